@@ -1,0 +1,26 @@
+"""Navigation shared by every page."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (URL name, label). An area whose pages do not exist yet is shown but not linked.
+AREAS = [
+    ("organizations:list", _("Organizations")),
+    ("members:list", _("Party members")),
+    ("oversight:inspection-list", _("Inspection and supervision")),
+    ("studies:session-list", _("Political study")),
+    ("mobilization:model-list", _("Mass mobilization")),
+    ("results:review", _("Yearly results")),
+]
+
+
+def navigation(request):
+    items = []
+    for url_name, label in AREAS:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            url = None
+        active = bool(url) and request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"navigation": items}

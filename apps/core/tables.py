@@ -1,0 +1,28 @@
+"""Table pieces shared by every list page."""
+
+import datetime
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordTable(tables.Table):
+    """Base table: our template, an empty-list message and a CSS hook per table."""
+
+    class Meta:
+        attrs = {"class": "records"}
+        empty_text = _("No records match.")
+        template_name = "core/includes/table.html"
+
+
+class DateColumn(tables.DateColumn):
+    """A date shown and exported as dd/mm/yyyy, whatever the language."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("short", True)
+        super().__init__(*args, **kwargs)
+
+    def value(self, value, **kwargs):
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return ""

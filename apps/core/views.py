@@ -1,0 +1,248 @@
+"""The generic pages every record type is built from.
+
+An app's page states only what differs (model, table, filter set, form, fields to
+show); paging, sorting, CSV export, organization scope, messages and the confirmation
+before deletion live here once.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    FormView,
+    TemplateView,
+    UpdateView,
+)
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .exports import csv_response, table_rows
+from .presentation import describe_fields
+
+
+class ScopedQuerysetMixin:
+    """Cut every queryset a view reads to the signed-in user's organizations.
+
+    Objects outside the scope are simply not found, so a request for one gets 404.
+    """
+
+    model = None
+    queryset = None
+
+    def get_base_queryset(self):
+        if self.queryset is not None:
+            return self.queryset.all()
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return self.get_base_queryset().visible_to(self.request.user)
+
+
+class PageMixin:
+    """A page title and the model's names for the shared templates."""
+
+    title = None
+
+    def get_title(self):
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = self.model or getattr(self.queryset, "model", None)
+        context.setdefault("title", self.get_title())
+        if model is not None:
+            context["model_meta"] = model._meta
+        return context
+
+
+class RecordListView(ScopedQuerysetMixin, PageMixin, SingleTableMixin, FilterView):
+    """A sortable, paginated, filterable list whose filtered rows export to CSV."""
+
+    template_name = "core/record_list.html"
+    # The table paginates; ListView's own pagination stays off so it costs no query.
+    paginate_by = None
+    table_pagination = {"per_page": 25}
+    create_url_name = None
+    export_basename = None
+
+    def is_export(self) -> bool:
+        return self.request.GET.get("export") == "csv"
+
+    def get_title(self):
+        return self.title or self.model._meta.verbose_name_plural.capitalize()
+
+    def get_table_pagination(self, table):
+        if self.is_export():
+            return False
+        return super().get_table_pagination(table)
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export():
+            return self.export_csv()
+        return super().render_to_response(context, **response_kwargs)
+
+    def export_csv(self):
+        table = self.get_table(**self.get_table_kwargs())
+        basename = self.export_basename or slugify(self.model._meta.model_name)
+        filename = f"{basename}-{timezone.localdate():%Y%m%d}.csv"
+        return csv_response(table_rows(table), filename)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.create_url_name:
+            context["create_url"] = reverse(self.create_url_name)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["export"] = "csv"
+        context["export_query"] = query.urlencode()
+        return context
+
+
+class RecordDetailView(ScopedQuerysetMixin, PageMixin, DetailView):
+    """A record's fields as a clerk reads them, plus panels the app adds."""
+
+    template_name = "core/record_detail.html"
+    detail_fields: list[str] = []
+
+    def get_title(self):
+        return self.title or str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fields"] = describe_fields(self.object, self.detail_fields)
+        return context
+
+
+class ScopedFormMixin:
+    """Hand the user to the form (for scoped choices) and confirm the save."""
+
+    template_name = "core/record_form.html"
+    success_message = None
+    list_url_name = None
+
+    def get_cancel_url(self):
+        if getattr(self, "object", None) is not None and self.object.pk:
+            return self.object.get_absolute_url()
+        return reverse(self.list_url_name) if self.list_url_name else reverse("home")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("cancel_url", self.get_cancel_url())
+        return super().get_context_data(**kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+        messages.success(self.request, self.success_message or _("Saved “%s”.") % self.object)
+        return response
+
+
+class RecordCreateView(ScopedFormMixin, PageMixin, CreateView):
+    def get_title(self):
+        return self.title or _("New %s") % self.model._meta.verbose_name
+
+
+class RecordUpdateView(ScopedQuerysetMixin, ScopedFormMixin, PageMixin, UpdateView):
+    def get_title(self):
+        return self.title or _("Edit %s") % self.object
+
+
+class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
+    """Ask first; refuse with an explanation when other records still point here."""
+
+    template_name = "core/record_confirm_delete.html"
+    success_url_name = None
+    protected_message = None
+
+    def get_title(self):
+        return self.title or _("Delete %s") % self.object
+
+    def get_success_url(self):
+        return reverse(self.success_url_name)
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except ProtectedError as error:
+            blockers = sorted({str(obj) for obj in error.protected_objects})
+            shown = ", ".join(blockers[:5]) + ("…" if len(blockers) > 5 else "")
+            messages.error(
+                self.request,
+                (self.protected_message or _("“%(name)s” cannot be deleted: %(count)d records "
+                                             "still refer to it (%(shown)s)."))
+                % {"name": name, "count": len(blockers), "shown": shown},
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, _("Deleted “%s”.") % name)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+
+class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormView):
+    """A named action on one record (dissolve, merge, admit …) with its own small form.
+
+    Subclasses give `form_class` and `perform(form)`, which calls a service function;
+    a ValidationError from the service is shown on the form and nothing is saved.
+    """
+
+    template_name = "core/record_action.html"
+    success_message = None
+    action_label = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        if self.object is None:
+            self.object = super().get_object(queryset)
+        return self.object
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(self.get_action_form_kwargs())
+        return kwargs
+
+    def get_action_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("object", self.get_object())
+        kwargs.setdefault("action_label", self.action_label)
+        return super().get_context_data(**kwargs)
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.perform(form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message or _("Done."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.get_object().get_absolute_url()

@@ -1,0 +1,60 @@
+"""Filters for organization lists, and the subtree filter every app reuses."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.filters import RecordFilterSet
+
+from .models import Commune, OrganizationKind, PartyOrganization
+
+
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """Keep the rows that belong to the chosen organization or anything under it.
+
+    `path_lookup` names the route from the filtered model to an organization path,
+    e.g. "path" for organizations and "organization__path" for their records.
+    """
+
+    def __init__(self, *args, path_lookup="path", **kwargs):
+        kwargs.setdefault("label", _("Within"))
+        kwargs.setdefault("queryset", _visible_organizations)
+        kwargs.setdefault("method", self.filter_subtree)
+        self.path_lookup = path_lookup
+        super().__init__(*args, **kwargs)
+
+    def filter_subtree(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.path_lookup}__startswith": value.path})
+
+
+def _visible_organizations(request):
+    if request is None:
+        return PartyOrganization.objects.none()
+    return PartyOrganization.objects.visible_to(request.user).select_related("kind")
+
+
+class OrganizationFilterSet(RecordFilterSet):
+    STATUS_CHOICES = [("active", _("Active")), ("dissolved", _("Dissolved"))]
+
+    within = SubtreeFilter()
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Kind"), queryset=OrganizationKind.objects.all()
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune or town"), queryset=Commune.objects.all()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status"
+    )
+
+    class Meta:
+        model = PartyOrganization
+        fields = ["q", "within", "kind", "commune", "status"]
+
+    def filter_status(self, queryset, name, value):
+        if value == "active":
+            return queryset.active()
+        if value == "dissolved":
+            return queryset.dissolved()
+        return queryset

@@ -1,0 +1,88 @@
+"""Forms for the organization tree and its changes over time."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import DateInput, ScopedModelForm
+
+from .models import PartyOrganization
+
+
+class OrganizationForm(ScopedModelForm):
+    """Create or edit an organization; dissolution has its own action."""
+
+    class Meta:
+        model = PartyOrganization
+        fields = ["code", "name", "kind", "parent", "commune", "founded_on", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = self.fields["parent"].queryset.select_related("kind")
+        if self.user is not None and not self.user.is_superuser:
+            # Only a superuser may create a new top of the tree.
+            self.fields["parent"].required = True
+        if self.instance.pk:
+            # Offering the organization's own subtree as a parent invites a cycle.
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                path__startswith=self.instance.path
+            )
+
+
+class ActionForm(forms.Form):
+    """Fields every tree change records: when it takes effect and on what decision."""
+
+    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
+    decision = forms.CharField(
+        label=_("Decision"), max_length=100, required=False,
+        help_text=_("Number and date of the decision, e.g. 123-QĐ/HU."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, organization, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.user = user
+
+    def candidate_organizations(self):
+        """Active organizations in the user's scope, other than the one acted on."""
+        return (
+            PartyOrganization.objects.visible_to(self.user)
+            .active()
+            .exclude(path__startswith=self.organization.path)
+            .select_related("kind")
+            .order_by("path")
+        )
+
+
+class DissolveForm(ActionForm):
+    pass
+
+
+class MergeForm(ActionForm):
+    successor = forms.ModelChoiceField(
+        label=_("Merged into"), queryset=PartyOrganization.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = self.candidate_organizations()
+
+
+class SplitForm(ActionForm):
+    successors = forms.ModelMultipleChoiceField(
+        label=_("Split into"),
+        queryset=PartyOrganization.objects.none(),
+        help_text=_("Choose two or more organizations that take over its units and members."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successors"].queryset = self.candidate_organizations()
+
+    def clean_successors(self):
+        successors = self.cleaned_data["successors"]
+        if len(successors) < 2:
+            raise ValidationError(_("A split needs at least two successor organizations."))
+        return successors

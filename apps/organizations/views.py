@@ -1,0 +1,179 @@
+"""Pages of the organization tree: each states only what differs from the generic page."""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+
+from apps.core.views import (
+    RecordActionView,
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+    ScopedQuerysetMixin,
+)
+
+from . import services
+from .filters import OrganizationFilterSet
+from .forms import DissolveForm, MergeForm, OrganizationForm, SplitForm
+from .models import OrganizationSuccession, PartyOrganization
+from .tables import OrganizationTable
+
+
+class OrganizationList(RecordListView):
+    queryset = (
+        PartyOrganization.objects.select_related("kind", "parent", "commune")
+        .annotate(unit_count=Count("children"))
+        .order_by("path")
+    )
+    model = PartyOrganization
+    table_class = OrganizationTable
+    filterset_class = OrganizationFilterSet
+    create_url_name = "organizations:create"
+    export_basename = "to-chuc-dang"
+
+
+class OrganizationTree(ScopedQuerysetMixin, ListView):
+    """The whole visible tree at a glance, indented by depth, in tree order."""
+
+    model = PartyOrganization
+    queryset = PartyOrganization.objects.select_related("kind").order_by("path")
+    template_name = "organizations/tree.html"
+    context_object_name = "organizations"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.GET.get("all") != "1":
+            queryset = queryset.active()
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organizations = context["organizations"]
+        top = min((o.depth for o in organizations), default=0)
+        for organization in organizations:
+            organization.indent = organization.depth - top
+        context["title"] = _("Organization tree")
+        context["show_all"] = self.request.GET.get("all") == "1"
+        return context
+
+
+class OrganizationDetail(RecordDetailView):
+    model = PartyOrganization
+    queryset = PartyOrganization.objects.select_related("kind", "parent", "commune")
+    template_name = "organizations/organization_detail.html"
+    detail_fields = ["code", "name", "kind", "parent", "commune", "founded_on", "dissolved_on",
+                     "notes"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        visible = PartyOrganization.objects.visible_to(self.request.user)
+        children = (
+            visible.filter(parent=organization)
+            .select_related("kind", "parent", "commune")
+            .annotate(unit_count=Count("children"))
+            .order_by("name_sort_key")
+        )
+        context["ancestors"] = organization.ancestors()
+        context["children_table"] = OrganizationTable(
+            children, exclude=("parent",), orderable=False
+        )
+        context["subtree_size"] = visible.subtree(organization).count()
+        successions = OrganizationSuccession.objects.select_related("predecessor", "successor")
+        context["predecessor_links"] = successions.filter(successor=organization)
+        context["successor_links"] = successions.filter(predecessor=organization)
+        context["is_active"] = organization.is_active
+        return context
+
+
+class OrganizationCreate(RecordCreateView):
+    model = PartyOrganization
+    form_class = OrganizationForm
+    list_url_name = "organizations:list"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        parent_id = self.request.GET.get("parent")
+        if parent_id and parent_id.isdigit():
+            parent = (
+                PartyOrganization.objects.visible_to(self.request.user)
+                .filter(pk=parent_id)
+                .first()
+            )
+            if parent is not None:
+                initial["parent"] = parent
+                initial["commune"] = parent.commune
+        return initial
+
+
+class OrganizationUpdate(RecordUpdateView):
+    model = PartyOrganization
+    form_class = OrganizationForm
+
+
+class OrganizationDelete(RecordDeleteView):
+    model = PartyOrganization
+    success_url_name = "organizations:list"
+    protected_message = _(
+        "“%(name)s” cannot be deleted because %(count)d records still refer to it "
+        "(%(shown)s). Dissolve it, or merge it into its successor, instead."
+    )
+
+
+class OrganizationActionView(RecordActionView):
+    model = PartyOrganization
+
+    def get_action_form_kwargs(self):
+        return {"user": self.request.user, "organization": self.get_object()}
+
+
+class OrganizationDissolve(OrganizationActionView):
+    form_class = DissolveForm
+    action_label = _("Dissolve")
+    success_message = _("The organization was dissolved.")
+
+    def get_title(self):
+        return _("Dissolve %s") % self.get_object()
+
+    def perform(self, form):
+        services.dissolve_organization(
+            self.get_object(), on=form.cleaned_data["effective_on"], note=form.cleaned_data["note"]
+        )
+
+
+class OrganizationMerge(OrganizationActionView):
+    form_class = MergeForm
+    action_label = _("Merge")
+    success_message = _("The organization was merged into its successor.")
+
+    def get_title(self):
+        return _("Merge %s into another organization") % self.get_object()
+
+    def perform(self, form):
+        services.merge_organizations(
+            [self.get_object()],
+            form.cleaned_data["successor"],
+            on=form.cleaned_data["effective_on"],
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class OrganizationSplit(OrganizationActionView):
+    form_class = SplitForm
+    action_label = _("Split")
+    success_message = _("The organization was split into its successors.")
+
+    def get_title(self):
+        return _("Split %s") % self.get_object()
+
+    def perform(self, form):
+        services.split_organization(
+            self.get_object(),
+            form.cleaned_data["successors"],
+            on=form.cleaned_data["effective_on"],
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        )

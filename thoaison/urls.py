@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from apps.core.views import HomeView
+
+admin.site.site_header = _("Thoại Sơn party records")
+admin.site.site_title = _("Thoại Sơn party records")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    # The language switch works on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("organizations/", include("apps.organizations.urls")),
+    path("admin/", admin.site.urls),
+]
