@@ -1,0 +1,58 @@
+"""Factories for test data: each test builds exactly the records it talks about."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from apps.organizations.models import Commune, OrganizationKind, PartyOrganization
+
+
+def kind(code: str) -> OrganizationKind:
+    """One of the default kinds that the data migration creates."""
+    return OrganizationKind.objects.get(code=code)
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"commune-{n}")
+    name = factory.Sequence(lambda n: f"Xã Thử {n}")
+    kind = Commune.Kind.COMMUNE
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyOrganization
+
+    code = factory.Sequence(lambda n: f"ORG-{n:04d}")
+    name = factory.Sequence(lambda n: f"Tổ chức {n}")
+    kind = factory.LazyFunction(lambda: kind("district"))
+    parent = None
+
+
+def district(**kwargs) -> PartyOrganization:
+    kwargs.setdefault("name", "Đảng bộ huyện Thoại Sơn")
+    return OrganizationFactory(kind=kind("district"), **kwargs)
+
+
+def base_committee(parent, **kwargs) -> PartyOrganization:
+    return OrganizationFactory(kind=kind("base-committee"), parent=parent, **kwargs)
+
+
+def cell(parent, **kwargs) -> PartyOrganization:
+    return OrganizationFactory(kind=kind("cell"), parent=parent, **kwargs)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
