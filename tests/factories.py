@@ -3,12 +3,18 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from apps.organizations.defaults import ensure_default_kinds
 from apps.organizations.models import Commune, OrganizationKind, PartyOrganization
 
 
 def kind(code: str) -> OrganizationKind:
-    """One of the default kinds that the data migration creates."""
-    return OrganizationKind.objects.get(code=code)
+    """One of the default kinds that the data migration creates.
+
+    Transactional tests (the browser tests) empty the tables afterwards, migration data
+    included, so the kinds are recreated when they are missing.
+    """
+    found = OrganizationKind.objects.filter(code=code).first()
+    return found or ensure_default_kinds(OrganizationKind)[code]
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):

@@ -20,8 +20,14 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Organization"), {"fields": ("home_organization",)}),
     )
-    list_display = ["username", "first_name", "last_name", "home_organization", "is_staff",
-                    "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "home_organization",
+        "is_staff",
+        "is_active",
+    ]
     list_filter = ["is_staff", "is_superuser", "is_active", "home_organization__kind"]
     list_select_related = ["home_organization"]
     search_fields = ["username", "first_name", "last_name", "email"]

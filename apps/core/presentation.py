@@ -15,7 +15,11 @@ def display_value(obj, field_name: str):
     if field.choices:
         value = getattr(obj, f"get_{field_name}_display")()
     elif isinstance(field, models.ForeignKey):
-        url = value.get_absolute_url() if value is not None and hasattr(value, "get_absolute_url") else None
+        url = (
+            value.get_absolute_url()
+            if value is not None and hasattr(value, "get_absolute_url")
+            else None
+        )
     elif isinstance(field, models.BooleanField):
         value = _("Yes") if value else _("No")
     elif isinstance(value, datetime.datetime):

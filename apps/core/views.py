@@ -184,8 +184,13 @@ class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
             shown = ", ".join(blockers[:5]) + ("…" if len(blockers) > 5 else "")
             messages.error(
                 self.request,
-                (self.protected_message or _("“%(name)s” cannot be deleted: %(count)d records "
-                                             "still refer to it (%(shown)s)."))
+                (
+                    self.protected_message
+                    or _(
+                        "“%(name)s” cannot be deleted: %(count)d records "
+                        "still refer to it (%(shown)s)."
+                    )
+                )
                 % {"name": name, "count": len(blockers), "shown": shown},
             )
             return HttpResponseRedirect(self.object.get_absolute_url())

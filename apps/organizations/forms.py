@@ -35,10 +35,14 @@ class ActionForm(forms.Form):
 
     effective_on = forms.DateField(label=_("Effective on"), widget=DateInput())
     decision = forms.CharField(
-        label=_("Decision"), max_length=100, required=False,
+        label=_("Decision"),
+        max_length=100,
+        required=False,
         help_text=_("Number and date of the decision, e.g. 123-QĐ/HU."),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, organization, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -166,7 +166,9 @@ class PartyOrganization(TimestampedModel):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.ForeignKey(
-        OrganizationKind, on_delete=models.PROTECT, related_name="organizations",
+        OrganizationKind,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         verbose_name=_("kind"),
     )
     parent = models.ForeignKey(
@@ -259,7 +261,7 @@ class PartyOrganization(TimestampedModel):
     def ancestors(self):
         """The organizations above this one, from the top down, in one query."""
         step = PATH_STEP + 1
-        prefixes = [self.path[: end] for end in range(step, len(self.path), step)]
+        prefixes = [self.path[:end] for end in range(step, len(self.path), step)]
         return PartyOrganization.objects.filter(path__in=prefixes).select_related("kind")
 
     def descendants(self, include_self: bool = False):

@@ -19,16 +19,20 @@ def _check_can_dissolve(organization: PartyOrganization, on: datetime.date):
     if organization.dissolved_on:
         raise ValidationError(
             _("%(name)s was already dissolved on %(date)s."),
-            params={"name": organization.name, "date": formats.date_format(organization.dissolved_on)},
+            params={
+                "name": organization.name,
+                "date": formats.date_format(organization.dissolved_on),
+            },
         )
     if organization.founded_on and on <= organization.founded_on:
         raise ValidationError(
             _("%(name)s cannot be dissolved on or before its founding date (%(date)s)."),
-            params={"name": organization.name, "date": formats.date_format(organization.founded_on)},
+            params={
+                "name": organization.name,
+                "date": formats.date_format(organization.founded_on),
+            },
         )
-    active_children = list(
-        organization.children.active_on(on).values_list("name", flat=True)[:5]
-    )
+    active_children = list(organization.children.active_on(on).values_list("name", flat=True)[:5])
     if active_children:
         raise ValidationError(
             _(
@@ -63,7 +67,11 @@ def dissolve_organization(organization: PartyOrganization, *, on: datetime.date,
 
 @transaction.atomic
 def merge_organizations(
-    predecessors, successor: PartyOrganization, *, on: datetime.date, decision: str = "",
+    predecessors,
+    successor: PartyOrganization,
+    *,
+    on: datetime.date,
+    decision: str = "",
     note: str = "",
 ):
     """Merge `predecessors` into `successor` on `on`: each is dissolved and linked."""
@@ -104,7 +112,11 @@ def merge_organizations(
 
 @transaction.atomic
 def split_organization(
-    predecessor: PartyOrganization, successors, *, on: datetime.date, decision: str = "",
+    predecessor: PartyOrganization,
+    successors,
+    *,
+    on: datetime.date,
+    decision: str = "",
     note: str = "",
 ):
     """Split `predecessor` into two or more existing `successors` on `on`."""

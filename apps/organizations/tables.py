@@ -20,6 +20,14 @@ class OrganizationTable(RecordTable):
 
     class Meta(RecordTable.Meta):
         model = PartyOrganization
-        fields = ["code", "name", "kind", "parent", "commune", "unit_count", "founded_on",
-                  "dissolved_on"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "commune",
+            "unit_count",
+            "founded_on",
+            "dissolved_on",
+        ]
         order_by = ("code",)

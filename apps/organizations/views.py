@@ -63,8 +63,16 @@ class OrganizationDetail(RecordDetailView):
     model = PartyOrganization
     queryset = PartyOrganization.objects.select_related("kind", "parent", "commune")
     template_name = "organizations/organization_detail.html"
-    detail_fields = ["code", "name", "kind", "parent", "commune", "founded_on", "dissolved_on",
-                     "notes"]
+    detail_fields = [
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "commune",
+        "founded_on",
+        "dissolved_on",
+        "notes",
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,9 +106,7 @@ class OrganizationCreate(RecordCreateView):
         parent_id = self.request.GET.get("parent")
         if parent_id and parent_id.isdigit():
             parent = (
-                PartyOrganization.objects.visible_to(self.request.user)
-                .filter(pk=parent_id)
-                .first()
+                PartyOrganization.objects.visible_to(self.request.user).filter(pk=parent_id).first()
             )
             if parent is not None:
                 initial["parent"] = parent

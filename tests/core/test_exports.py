@@ -5,9 +5,7 @@ import pytest
 from apps.core.exports import BOM, csv_response, export_value, neutralise_formula
 
 
-@pytest.mark.parametrize(
-    "hostile", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd"]
-)
+@pytest.mark.parametrize("hostile", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd"])
 def test_formula_cells_are_neutralised(hostile):
     assert neutralise_formula(hostile) == "'" + hostile
 

@@ -21,7 +21,9 @@ def test_paths_follow_the_tree(tree):
 
 def test_subtree_is_one_query(tree, django_assert_num_queries):
     with django_assert_num_queries(1):
-        codes = set(PartyOrganization.objects.subtree(tree["vong_the"]).values_list("code", flat=True))
+        codes = set(
+            PartyOrganization.objects.subtree(tree["vong_the"]).values_list("code", flat=True)
+        )
     assert codes == {"TS-VTH", "TS-VTH-01", "TS-VTH-02"}
 
 
@@ -38,14 +40,16 @@ def test_moving_an_organization_moves_its_whole_subtree(tree):
     moved = PartyOrganization.objects.get(code="TS-VTH-01")
     assert moved.path.startswith(other_district.path + str(vong_the.pk).zfill(8))
     assert moved.depth == 2
-    assert set(PartyOrganization.objects.subtree(other_district).values_list("code", flat=True)) == {
-        "OTHER", "TS-VTH", "TS-VTH-01", "TS-VTH-02"
-    }
+    assert set(
+        PartyOrganization.objects.subtree(other_district).values_list("code", flat=True)
+    ) == {"OTHER", "TS-VTH", "TS-VTH-01", "TS-VTH-02"}
     assert not PartyOrganization.objects.subtree(tree["district"]).filter(code="TS-VTH-01").exists()
 
 
 def test_a_cell_cannot_sit_under_the_district(tree):
-    wrong = PartyOrganization(code="X", name="Chi bộ lạc chỗ", kind=kind("cell"), parent=tree["district"])
+    wrong = PartyOrganization(
+        code="X", name="Chi bộ lạc chỗ", kind=kind("cell"), parent=tree["district"]
+    )
     with pytest.raises(ValidationError) as error:
         wrong.full_clean()
     assert "parent" in error.value.message_dict
@@ -122,7 +126,10 @@ def test_dissolution_must_come_after_founding():
 def test_a_unit_is_not_founded_before_its_parent():
     root = district(founded_on=datetime.date(2000, 1, 1))
     early = PartyOrganization(
-        code="EARLY", name="Sớm", kind=kind("base-committee"), parent=root,
+        code="EARLY",
+        name="Sớm",
+        kind=kind("base-committee"),
+        parent=root,
         founded_on=datetime.date(1990, 1, 1),
     )
     with pytest.raises(ValidationError) as error:
@@ -132,8 +139,11 @@ def test_a_unit_is_not_founded_before_its_parent():
 
 def test_kinds_are_data_a_province_can_be_added_on_top(tree):
     province = OrganizationKind.objects.create(
-        code="province", name="Đảng bộ tỉnh", name_en="Provincial party committee",
-        level=OrganizationKind.Level.SUPERIOR, may_be_root=True,
+        code="province",
+        name="Đảng bộ tỉnh",
+        name_en="Provincial party committee",
+        level=OrganizationKind.Level.SUPERIOR,
+        may_be_root=True,
     )
     kind("district").allowed_parents.add(province)
     an_giang = OrganizationFactory(code="AG", name="Đảng bộ tỉnh An Giang", kind=province)
@@ -153,7 +163,11 @@ def test_active_on_a_date(tree):
     active_2026 = PartyOrganization.objects.active_on(datetime.date(2026, 1, 1))
     assert active_2023.filter(pk=first.pk).exists()
     assert not active_2026.filter(pk=first.pk).exists()
-    assert not PartyOrganization.objects.active_on(datetime.date(2019, 1, 1)).filter(pk=first.pk).exists()
+    assert (
+        not PartyOrganization.objects.active_on(datetime.date(2019, 1, 1))
+        .filter(pk=first.pk)
+        .exists()
+    )
 
 
 def test_search_is_accent_insensitive(tree):

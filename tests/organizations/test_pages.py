@@ -17,7 +17,7 @@ LIST = reverse("organizations:list")
 def read_csv(response):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[len(BOM):])))
+    return list(csv.reader(io.StringIO(body[len(BOM) :])))
 
 
 def codes_in(response):
@@ -27,8 +27,9 @@ def codes_in(response):
 # --- login ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url_name", ["home", "organizations:list", "organizations:tree",
-                                      "organizations:create"])
+@pytest.mark.parametrize(
+    "url_name", ["home", "organizations:list", "organizations:tree", "organizations:create"]
+)
 def test_every_page_requires_login(client, tree, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302
@@ -49,7 +50,8 @@ def test_list_shows_the_tree_in_vietnamese(staff_client, tree):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Đảng bộ xã Vọng Thê" in page
-    assert "Xuất CSV" in page and "Thêm mới" in page
+    assert "Xuất CSV" in page
+    assert "Thêm mới" in page
     assert set(codes_in(response)) == set(PartyOrganization.objects.values_list("code", flat=True))
 
 
@@ -78,8 +80,11 @@ def test_sorting_by_name_follows_vietnamese_order(staff_client, tree):
     names = [row.record.name for row in response.context["table"].page.object_list]
     # "Chi bộ Ấp …" before "Chi bộ Khóm …"; "Đảng bộ" after every "Chi bộ" (đ after d).
     assert names.index("Chi bộ Ấp Trung Sơn") < names.index("Chi bộ Khóm Sơn Hòa")
-    assert names[-3:] == ["Đảng bộ huyện Thoại Sơn", "Đảng bộ thị trấn Óc Eo",
-                          "Đảng bộ xã Vọng Thê"]
+    assert names[-3:] == [
+        "Đảng bộ huyện Thoại Sơn",
+        "Đảng bộ thị trấn Óc Eo",
+        "Đảng bộ xã Vọng Thê",
+    ]
 
 
 def test_long_lists_are_paginated(staff_client, tree):
@@ -94,14 +99,14 @@ def test_long_lists_are_paginated(staff_client, tree):
 
 def test_export_is_exactly_the_filtered_list(staff_client, tree):
     shown = staff_client.get(LIST, {"within": tree["vong_the"].pk, "sort": "-code"})
-    exported = staff_client.get(LIST, {"within": tree["vong_the"].pk, "sort": "-code",
-                                       "export": "csv"})
+    exported = staff_client.get(
+        LIST, {"within": tree["vong_the"].pk, "sort": "-code", "export": "csv"}
+    )
     assert exported["Content-Type"] == "text/csv; charset=utf-8"
     rows = read_csv(exported)
     table = shown.context["table"]
     assert rows[0] == [str(column.header) for column in table.columns]
-    assert [row[0] for row in rows[1:]] == codes_in(shown) == ["TS-VTH-02", "TS-VTH-01",
-                                                               "TS-VTH"]
+    assert [row[0] for row in rows[1:]] == codes_in(shown) == ["TS-VTH-02", "TS-VTH-01", "TS-VTH"]
     assert rows[1][1] == "Chi bộ Ấp Trung Sơn"
 
 
@@ -138,7 +143,8 @@ def test_detail_shows_place_in_tree_and_units(staff_client, tree):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Đảng bộ huyện Thoại Sơn" in page  # breadcrumb
-    assert "Chi bộ Ấp Tây Bình" in page and "Chi bộ Ấp Trung Sơn" in page
+    assert "Chi bộ Ấp Tây Bình" in page
+    assert "Chi bộ Ấp Trung Sơn" in page
     assert "Chi bộ Khóm Tân Hiệp" not in page
 
 
@@ -150,7 +156,8 @@ def test_detail_shows_predecessors(staff_client, tree):
     )
     page = staff_client.get(successor.get_absolute_url()).content.decode()
     assert "Sáp nhập ngày 01/07/2025, từ" in page
-    assert "Chi bộ Ấp Tây Bình" in page and "9-QĐ/ĐU" in page
+    assert "Chi bộ Ấp Tây Bình" in page
+    assert "9-QĐ/ĐU" in page
 
 
 # --- create and edit -------------------------------------------------------------------
@@ -159,8 +166,13 @@ def test_detail_shows_predecessors(staff_client, tree):
 def test_create_a_cell(staff_client, tree):
     response = staff_client.post(
         reverse("organizations:create"),
-        {"code": "TS-VTH-09", "name": "Chi bộ Ấp Tây Hưng", "kind": kind("cell").pk,
-         "parent": tree["vong_the"].pk, "founded_on": "15/03/2024"},
+        {
+            "code": "TS-VTH-09",
+            "name": "Chi bộ Ấp Tây Hưng",
+            "kind": kind("cell").pk,
+            "parent": tree["vong_the"].pk,
+            "founded_on": "15/03/2024",
+        },
     )
     created = PartyOrganization.objects.get(code="TS-VTH-09")
     assert response.status_code == 302
@@ -178,8 +190,13 @@ def test_a_bad_create_says_why_in_vietnamese_and_saves_nothing(staff_client, tre
     before = PartyOrganization.objects.count()
     response = staff_client.post(
         reverse("organizations:create"),
-        {"code": "có dấu", "name": "Chi bộ sai", "kind": kind("cell").pk,
-         "parent": tree["district"].pk, "founded_on": "31/02/2024"},
+        {
+            "code": "có dấu",
+            "name": "Chi bộ sai",
+            "kind": kind("cell").pk,
+            "parent": tree["district"].pk,
+            "founded_on": "31/02/2024",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -191,8 +208,12 @@ def test_a_bad_create_says_why_in_vietnamese_and_saves_nothing(staff_client, tre
 def test_kind_rule_error_in_vietnamese(staff_client, tree):
     response = staff_client.post(
         reverse("organizations:create"),
-        {"code": "BAD", "name": "Chi bộ sai chỗ", "kind": kind("cell").pk,
-         "parent": tree["district"].pk},
+        {
+            "code": "BAD",
+            "name": "Chi bộ sai chỗ",
+            "kind": kind("cell").pk,
+            "parent": tree["district"].pk,
+        },
     )
     assert "không thể trực thuộc" in response.content.decode()
     assert not PartyOrganization.objects.filter(code="BAD").exists()
@@ -213,8 +234,13 @@ def test_edit_renames(staff_client, tree):
 def test_edit_cannot_create_a_cycle(staff_client, tree):
     url = reverse("organizations:update", args=[tree["vong_the"].pk])
     response = staff_client.post(
-        url, {"code": "TS-VTH", "name": "Đảng bộ xã Vọng Thê", "kind": kind("base-committee").pk,
-              "parent": tree["vong_the_1"].pk},
+        url,
+        {
+            "code": "TS-VTH",
+            "name": "Đảng bộ xã Vọng Thê",
+            "kind": kind("base-committee").pk,
+            "parent": tree["vong_the_1"].pk,
+        },
     )
     assert response.status_code == 200
     assert PartyOrganization.objects.get(pk=tree["vong_the"].pk).parent == tree["district"]
@@ -301,8 +327,12 @@ def test_a_base_clerk_gets_404_for_another_commune(clerk_client, tree, url_name)
 def test_a_base_clerk_cannot_place_a_unit_outside_their_commune(clerk_client, tree):
     response = clerk_client.post(
         reverse("organizations:create"),
-        {"code": "SNEAK", "name": "Chi bộ lén", "kind": kind("cell").pk,
-         "parent": tree["oc_eo"].pk},
+        {
+            "code": "SNEAK",
+            "name": "Chi bộ lén",
+            "kind": kind("cell").pk,
+            "parent": tree["oc_eo"].pk,
+        },
     )
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
@@ -314,8 +344,13 @@ def test_a_base_clerk_can_edit_their_own_committee(clerk_client, tree):
     vong_the = tree["vong_the"]
     response = clerk_client.post(
         reverse("organizations:update", args=[vong_the.pk]),
-        {"code": "TS-VTH", "name": "Đảng bộ xã Vọng Thê", "kind": kind("base-committee").pk,
-         "parent": tree["district"].pk, "notes": "Ghi chú mới"},
+        {
+            "code": "TS-VTH",
+            "name": "Đảng bộ xã Vọng Thê",
+            "kind": kind("base-committee").pk,
+            "parent": tree["district"].pk,
+            "notes": "Ghi chú mới",
+        },
     )
     assert response.status_code == 302
     assert PartyOrganization.objects.get(pk=vong_the.pk).notes == "Ghi chú mới"

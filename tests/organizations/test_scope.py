@@ -20,7 +20,9 @@ def test_district_staff_see_the_whole_district(tree, district_staff):
 
 def test_a_base_clerk_sees_only_their_commune(tree, vong_the_clerk):
     assert codes(PartyOrganization.objects.visible_to(vong_the_clerk)) == {
-        "TS-VTH", "TS-VTH-01", "TS-VTH-02"
+        "TS-VTH",
+        "TS-VTH-01",
+        "TS-VTH-02",
     }
 
 

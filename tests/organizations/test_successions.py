@@ -44,7 +44,8 @@ def test_merge_dissolves_and_links_each_predecessor(tree):
     )
     links = OrganizationSuccession.objects.filter(successor=successor)
     assert codes(PartyOrganization.objects.filter(successor_links__in=links)) == {
-        "TS-VTH-01", "TS-VTH-02"
+        "TS-VTH-01",
+        "TS-VTH-02",
     }
     assert {link.kind for link in links} == {"merger"}
     assert {link.decision for link in links} == {"12-QĐ/ĐU"}
@@ -92,11 +93,19 @@ def test_a_successor_rolls_up_its_predecessors(tree):
     assert codes(plain) == {"TS-NEW"}
     rolled_up = PartyOrganization.objects.subtree(new_commune, with_predecessors=True)
     assert codes(rolled_up) == {
-        "TS-NEW", "TS-VTH", "TS-VTH-01", "TS-VTH-02", "TS-OE", "TS-OE-01", "TS-OE-02"
+        "TS-NEW",
+        "TS-VTH",
+        "TS-VTH-01",
+        "TS-VTH-02",
+        "TS-OE",
+        "TS-OE-01",
+        "TS-OE-02",
     }
     # The 2023 structure stays as it was: the old cells are still under the old communes.
     assert codes(PartyOrganization.objects.subtree(tree["vong_the"])) == {
-        "TS-VTH", "TS-VTH-01", "TS-VTH-02"
+        "TS-VTH",
+        "TS-VTH-01",
+        "TS-VTH-02",
     }
     # And the clerk of the new commune sees the records of its predecessors.
     clerk = UserFactory(home_organization=new_commune)
@@ -109,5 +118,7 @@ def test_lineage_follows_chains_of_successions(tree):
     services.merge_organizations([tree["vong_the_1"]], middle, on=datetime.date(2024, 1, 1))
     services.merge_organizations([middle], last, on=JULY_2025)
     assert codes(PartyOrganization.objects.subtree(last, with_predecessors=True)) == {
-        "LAST", "MID", "TS-VTH-01"
+        "LAST",
+        "MID",
+        "TS-VTH-01",
     }

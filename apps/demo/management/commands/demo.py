@@ -20,6 +20,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded (Thoại Sơn, An Giang)."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with:")
         for login in logins:
-            self.stdout.write(
-                f"  {login.username} / {login.password}  ({login.description})"
-            )
+            self.stdout.write(f"  {login.username} / {login.password}  ({login.description})")
