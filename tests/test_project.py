@@ -13,10 +13,12 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def manage(*args, **env):
+    environment = {**os.environ, **env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,

@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.generic import (
     CreateView,
@@ -79,7 +79,7 @@ class RecordListView(ScopedQuerysetMixin, PageMixin, SingleTableMixin, FilterVie
         return self.request.GET.get("export") == "csv"
 
     def get_title(self):
-        return self.title or self.model._meta.verbose_name_plural.capitalize()
+        return self.title or capfirst(self.model._meta.verbose_name_plural)
 
     def get_table_pagination(self, table):
         if self.is_export():

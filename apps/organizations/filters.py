@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import RecordFilterSet
 
+from .forms import OrganizationChoiceField
 from .models import Commune, OrganizationKind, PartyOrganization
 
 
@@ -15,8 +16,11 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     e.g. "path" for organizations and "organization__path" for their records.
     """
 
+    field_class = OrganizationChoiceField
+
     def __init__(self, *args, path_lookup="path", **kwargs):
         kwargs.setdefault("label", _("Within"))
+        kwargs.setdefault("empty_label", _("All"))
         kwargs.setdefault("queryset", _visible_organizations)
         kwargs.setdefault("method", self.filter_subtree)
         self.path_lookup = path_lookup
@@ -31,7 +35,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
 def _visible_organizations(request):
     if request is None:
         return PartyOrganization.objects.none()
-    return PartyOrganization.objects.visible_to(request.user).select_related("kind")
+    return PartyOrganization.objects.visible_to(request.user).order_by("path")
 
 
 class OrganizationFilterSet(RecordFilterSet):
@@ -39,13 +43,13 @@ class OrganizationFilterSet(RecordFilterSet):
 
     within = SubtreeFilter()
     kind = django_filters.ModelChoiceFilter(
-        label=_("Kind"), queryset=OrganizationKind.objects.all()
+        label=_("Kind"), queryset=OrganizationKind.objects.all(), empty_label=_("All")
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune or town"), queryset=Commune.objects.all()
+        label=_("Commune or town"), queryset=Commune.objects.all(), empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="filter_status"
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("All")
     )
 
     class Meta:

@@ -9,6 +9,17 @@ from apps.core.forms import DateInput, ScopedModelForm
 from .models import PartyOrganization
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Organizations in tree order, indented, with their code: many cells share a name."""
+
+    def label_from_instance(self, obj):
+        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+
+
+class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    label_from_instance = OrganizationChoiceField.label_from_instance
+
+
 class OrganizationForm(ScopedModelForm):
     """Create or edit an organization; dissolution has its own action."""
 
@@ -16,10 +27,11 @@ class OrganizationForm(ScopedModelForm):
         model = PartyOrganization
         fields = ["code", "name", "kind", "parent", "commune", "founded_on", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"parent": OrganizationChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = self.fields["parent"].queryset.select_related("kind")
+        self.fields["parent"].queryset = self.fields["parent"].queryset.order_by("path")
         if self.user is not None and not self.user.is_superuser:
             # Only a superuser may create a new top of the tree.
             self.fields["parent"].required = True
@@ -65,7 +77,7 @@ class DissolveForm(ActionForm):
 
 
 class MergeForm(ActionForm):
-    successor = forms.ModelChoiceField(
+    successor = OrganizationChoiceField(
         label=_("Merged into"), queryset=PartyOrganization.objects.none()
     )
 
@@ -75,7 +87,7 @@ class MergeForm(ActionForm):
 
 
 class SplitForm(ActionForm):
-    successors = forms.ModelMultipleChoiceField(
+    successors = OrganizationMultipleChoiceField(
         label=_("Split into"),
         queryset=PartyOrganization.objects.none(),
         help_text=_("Choose two or more organizations that take over its units and members."),
