@@ -212,6 +212,7 @@ class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormVi
     template_name = "core/record_action.html"
     success_message = None
     action_label = None
+    explanation = None
 
     def dispatch(self, request, *args, **kwargs):
         self.object = None
@@ -233,6 +234,7 @@ class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormVi
     def get_context_data(self, **kwargs):
         kwargs.setdefault("object", self.get_object())
         kwargs.setdefault("action_label", self.action_label)
+        kwargs.setdefault("explanation", self.explanation)
         return super().get_context_data(**kwargs)
 
     def perform(self, form):

@@ -77,6 +77,8 @@ class DissolveForm(ActionForm):
 
 
 class MergeForm(ActionForm):
+    field_order = ["successor", "effective_on", "decision", "note"]
+
     successor = OrganizationChoiceField(
         label=_("Merged into"), queryset=PartyOrganization.objects.none()
     )
@@ -87,6 +89,8 @@ class MergeForm(ActionForm):
 
 
 class SplitForm(ActionForm):
+    field_order = ["successors", "effective_on", "decision", "note"]
+
     successors = OrganizationMultipleChoiceField(
         label=_("Split into"),
         queryset=PartyOrganization.objects.none(),

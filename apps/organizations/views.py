@@ -138,6 +138,10 @@ class OrganizationActionView(RecordActionView):
 class OrganizationDissolve(OrganizationActionView):
     form_class = DissolveForm
     action_label = _("Dissolve")
+    explanation = _(
+        "From the effective date the organization takes no new records. Its records are "
+        "kept and stay in the figures of the years it existed."
+    )
     success_message = _("The organization was dissolved.")
 
     def get_title(self):
@@ -152,6 +156,11 @@ class OrganizationDissolve(OrganizationActionView):
 class OrganizationMerge(OrganizationActionView):
     form_class = MergeForm
     action_label = _("Merge")
+    explanation = _(
+        "The organization is dissolved on the effective date and recorded as a "
+        "predecessor of the organization it merges into, whose figures for earlier years "
+        "can then include its records. Its units must be dissolved or merged first."
+    )
     success_message = _("The organization was merged into its successor.")
 
     def get_title(self):
@@ -170,6 +179,10 @@ class OrganizationMerge(OrganizationActionView):
 class OrganizationSplit(OrganizationActionView):
     form_class = SplitForm
     action_label = _("Split")
+    explanation = _(
+        "The organization is dissolved on the effective date and recorded as a "
+        "predecessor of each organization it splits into. Create those organizations first."
+    )
     success_message = _("The organization was split into its successors.")
 
     def get_title(self):

@@ -362,3 +362,29 @@ def test_a_base_clerk_cannot_create_a_new_top(clerk_client, tree):
         {"code": "TOP", "name": "Đảng bộ huyện khác", "kind": kind("district").pk},
     )
     assert "parent" in response.context["form"].errors
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_detail_and_tree_query_counts_do_not_grow_with_units(staff_client, tree):
+    detail = tree["vong_the"].get_absolute_url()
+    tree_url = reverse("organizations:tree")
+    before = count_queries(staff_client, detail), count_queries(staff_client, tree_url)
+    for number in range(25):
+        cell(tree["vong_the"], code=f"GROW-{number:02d}")
+    assert (count_queries(staff_client, detail), count_queries(staff_client, tree_url)) == before
+
+
+def test_action_pages_explain_what_happens(staff_client, tree):
+    page = staff_client.get(reverse("organizations:merge", args=[tree["vong_the_1"].pk]))
+    assert "tiền thân" in page.content.decode()
+    choices = [label for _value, label in page.context["form"].fields["successor"].choices]
+    # Cells share names across communes, so every choice carries its code.
+    assert "— — Chi bộ Khóm Tân Hiệp (TS-OE-01)" in choices
