@@ -93,6 +93,7 @@ class OrganizationDetail(RecordDetailView):
         context["predecessor_links"] = successions.filter(successor=organization)
         context["successor_links"] = successions.filter(predecessor=organization)
         context["is_active"] = organization.is_active
+        context["can_have_units"] = organization.kind.allowed_children.exists()
         return context
 
 

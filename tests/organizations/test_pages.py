@@ -388,3 +388,15 @@ def test_action_pages_explain_what_happens(staff_client, tree):
     choices = [label for _value, label in page.context["form"].fields["successor"].choices]
     # Cells share names across communes, so every choice carries its code.
     assert "— — Chi bộ Khóm Tân Hiệp (TS-OE-01)" in choices
+
+
+def test_links_carry_raw_ids_even_above_a_thousand(staff_client, tree):
+    """Vietnamese number formatting must not turn id 12345 into "12.345" in a link."""
+    big = cell(tree["vong_the"], pk=12345, code="TS-VTH-BIG")
+    page = staff_client.get(big.get_absolute_url()).content.decode()
+    assert "?within=12345" in page
+    assert "?parent=12345" not in page  # a cell has no units of its own
+    big.kind = kind("partial-committee")
+    big.save()
+    page = staff_client.get(big.get_absolute_url()).content.decode()
+    assert "?parent=12345" in page
