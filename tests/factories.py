@@ -62,3 +62,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def member(cell, *, admitted_on="2020-01-15", **profile):
+    """A probationary member admitted through the service, as a clerk would."""
+    import datetime
+
+    from apps.members.services import admit_member
+
+    if isinstance(admitted_on, str):
+        admitted_on = datetime.date.fromisoformat(admitted_on)
+    profile.setdefault("family_name", "Nguyễn Văn")
+    profile.setdefault("given_name", "An")
+    profile.setdefault("gender", "male")
+    return admit_member(cell=cell, admitted_on=admitted_on, **profile)

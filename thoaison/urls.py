@@ -15,5 +15,6 @@ urlpatterns = [
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("organizations/", include("apps.organizations.urls")),
+    path("members/", include("apps.members.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -93,3 +93,8 @@ def sort_key(text: str, max_length: int = 255) -> str:
         letters.pop()
     key = "".join(letters) + _END + "".join(tones)
     return key[:max_length]
+
+
+def person_sort_key(given_name: str, family_name: str) -> str:
+    """Key for Vietnamese name lists: by given name, then family and middle name."""
+    return (sort_key(given_name, 80) + "99" + sort_key(family_name, 160))[:255]

@@ -58,7 +58,9 @@ class PageMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        model = self.model or getattr(self.queryset, "model", None)
+        model = getattr(self, "model", None) or getattr(
+            getattr(self, "queryset", None), "model", None
+        )
         context.setdefault("title", self.get_title())
         if model is not None:
             context["model_meta"] = model._meta

@@ -7,8 +7,8 @@ from .models import Commune, OrganizationKind, OrganizationSuccession, PartyOrga
 
 @admin.register(OrganizationKind)
 class OrganizationKindAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "code", "level", "may_be_root", "position"]
-    list_filter = ["level", "may_be_root"]
+    list_display = ["name", "name_en", "code", "level", "may_be_root", "holds_members", "position"]
+    list_filter = ["level", "may_be_root", "holds_members"]
     search_fields = ["name", "name_en", "code"]
     filter_horizontal = ["allowed_parents"]
 

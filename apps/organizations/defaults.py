@@ -1,8 +1,11 @@
 """The organization kinds a new database starts with (Điều lệ Đảng, as of 2023).
 
-Used by a data migration and by the demo loader; administrators extend the kinds
+Used by data migrations and by the demo loader; administrators extend the kinds
 afterwards in the admin (for example a provincial committee at the top).
 """
+
+# Kinds whose organizations members belong to directly (the cells).
+MEMBER_HOLDING_KINDS = {"base-cell", "cell"}
 
 DEFAULT_KINDS = [
     # code, Vietnamese name, English name, level, may be root, allowed parents
@@ -30,17 +33,20 @@ DEFAULT_KINDS = [
 
 def ensure_default_kinds(kind_model):
     """Create the default kinds that are missing; never touch ones an admin changed."""
+    # Data migrations pass historical models, which may lack fields added later.
+    fields = {field.name for field in kind_model._meta.get_fields()}
     by_code = {}
     for position, (code, name, name_en, level, may_be_root, _parents) in enumerate(DEFAULT_KINDS):
+        defaults = {
+            "name": name,
+            "name_en": name_en,
+            "level": level,
+            "may_be_root": may_be_root,
+            "position": position * 10,
+            "holds_members": code in MEMBER_HOLDING_KINDS,
+        }
         kind, _created = kind_model.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "name_en": name_en,
-                "level": level,
-                "may_be_root": may_be_root,
-                "position": position * 10,
-            },
+            code=code, defaults={key: value for key, value in defaults.items() if key in fields}
         )
         by_code[code] = kind
     for code, *_rest, parents in DEFAULT_KINDS:

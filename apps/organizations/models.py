@@ -50,6 +50,11 @@ class OrganizationKind(models.Model):
         default=False,
         help_text=_("Whether an organization of this kind may have no parent."),
     )
+    holds_members = models.BooleanField(
+        _("members are active here"),
+        default=False,
+        help_text=_("Whether party members belong directly to organizations of this kind."),
+    )
     allowed_parents = models.ManyToManyField(
         "self",
         symmetrical=False,

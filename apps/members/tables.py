@@ -1,0 +1,65 @@
+"""Tables of the register."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.tables import DateColumn, RecordTable
+
+from .models import Candidate, PartyMember
+
+# Columns left out for users without the personal-data permission, on screen and in CSV.
+PERSONAL_COLUMNS = ("birth_date", "place_of_origin", "ethnicity", "religion")
+
+
+class MemberTable(RecordTable):
+    family_name = tables.Column(linkify=True, order_by=("name_sort_key",))
+    given_name = tables.Column(linkify=True, order_by=("name_sort_key",))
+    card_number = tables.Column()
+    gender = tables.Column()
+    birth_date = DateColumn()
+    place_of_origin = tables.Column()
+    ethnicity = tables.Column()
+    religion = tables.Column()
+    cell = tables.Column(linkify=True, order_by=("cell__name_sort_key", "cell__code"))
+    status = tables.Column()
+    admitted_on = DateColumn()
+    official_on = DateColumn()
+
+    class Meta(RecordTable.Meta):
+        model = PartyMember
+        fields = [
+            "family_name", "given_name", "card_number", "gender", "birth_date",
+            "place_of_origin", "ethnicity", "religion", "cell", "status", "admitted_on",
+            "official_on",
+        ]  # fmt: skip
+        order_by = ("given_name",)
+
+
+class CandidateTable(RecordTable):
+    full_name = tables.Column(
+        verbose_name=_("Full name"),
+        linkify=True,
+        order_by=("name_sort_key",),
+        accessor="full_name",
+    )
+    gender = tables.Column()
+    organization = tables.Column(order_by=("organization__name_sort_key",))
+    stage = tables.Column(verbose_name=_("Stage"), accessor="stage", orderable=False)
+    identified_on = DateColumn()
+    sympathiser_on = DateColumn()
+    course_completed_on = DateColumn()
+    admitted_member = tables.Column(linkify=True)
+
+    class Meta(RecordTable.Meta):
+        model = Candidate
+        fields = [
+            "full_name", "gender", "organization", "stage", "identified_on", "sympathiser_on",
+            "course_completed_on", "admitted_member",
+        ]  # fmt: skip
+        order_by = ("full_name",)
+
+    def render_stage(self, record):
+        return record.stage.label
+
+    def value_stage(self, record):
+        return record.stage.label

@@ -1,0 +1,247 @@
+"""The register's pages through HTTP: list, detail, admission, actions, scope."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.core.exports import BOM
+from apps.members import services
+from apps.members.models import MemberStatus, PartyMember, Position
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("members:list")
+D = datetime.date
+
+
+def names(response):
+    return [row.record.full_name for row in response.context["table"].page.object_list]
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith(BOM)
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+@pytest.fixture
+def people(tree):
+    return {
+        "anh": member(
+            tree["vong_the_1"],
+            family_name="Nguyễn Như",
+            given_name="Anh",
+            admitted_on="2023-03-02",
+            birth_date=D(1990, 5, 1),
+            card_number="00000001",
+        ),
+        "binh": member(
+            tree["vong_the_2"],
+            family_name="Trần Thị",
+            given_name="Bình",
+            gender="female",
+            admitted_on="2015-06-01",
+        ),
+        "cuong": member(
+            tree["oc_eo_1"], family_name="Lê Văn", given_name="Cường", admitted_on="2023-09-09"
+        ),
+    }
+
+
+def test_list_sorted_by_given_name_with_filters(staff_client, people, tree):
+    assert names(staff_client.get(LIST)) == ["Nguyễn Như Anh", "Trần Thị Bình", "Lê Văn Cường"]
+    assert names(staff_client.get(LIST, {"q": "nguyen nhu anh"})) == ["Nguyễn Như Anh"]
+    assert names(staff_client.get(LIST, {"within": tree["oc_eo"].pk})) == ["Lê Văn Cường"]
+    assert names(staff_client.get(LIST, {"gender": "female"})) == ["Trần Thị Bình"]
+    assert names(staff_client.get(LIST, {"admitted_year": 2023})) == [
+        "Nguyễn Như Anh",
+        "Lê Văn Cường",
+    ]
+    services.record_death(people["binh"], on=D(2024, 1, 1))
+    assert names(staff_client.get(LIST, {"status": "active"})) == ["Nguyễn Như Anh", "Lê Văn Cường"]
+    assert names(staff_client.get(LIST, {"status": "deceased"})) == ["Trần Thị Bình"]
+
+
+def test_position_filter_means_held_today(staff_client, people, tree):
+    Position.objects.create(
+        member=people["anh"],
+        role="secretary",
+        organization=tree["vong_the_1"],
+        started_on=D(2020, 1, 1),
+    )
+    Position.objects.create(
+        member=people["binh"],
+        role="secretary",
+        organization=tree["vong_the_2"],
+        started_on=D(2015, 1, 1),
+        ended_on=D(2020, 1, 1),
+    )
+    assert names(staff_client.get(LIST, {"position": "secretary"})) == ["Nguyễn Như Anh"]
+
+
+def test_personal_data_needs_the_permission(client, tree, people):
+    from tests.factories import UserFactory
+
+    plain = UserFactory(home_organization=tree["district"])
+    client.force_login(plain)
+    header = read_csv(client.get(LIST, {"export": "csv"}))[0]
+    assert "Ngày sinh" not in header
+    assert "01/05/1990" not in client.get(people["anh"].get_absolute_url()).content.decode()
+
+    plain.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
+    privileged = UserFactory(home_organization=tree["district"])
+    privileged.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
+    client.force_login(privileged)
+    rows = read_csv(client.get(LIST, {"export": "csv", "q": "anh"}))
+    assert "Ngày sinh" in rows[0]
+    assert rows[1][rows[0].index("Ngày sinh")] == "01/05/1990"
+    assert "01/05/1990" in client.get(people["anh"].get_absolute_url()).content.decode()
+
+
+def test_export_matches_the_list(staff_client, people):
+    rows = read_csv(staff_client.get(LIST, {"export": "csv", "admitted_year": 2023}))
+    assert [row[:2] for row in rows[1:]] == [["Nguyễn Như", "Anh"], ["Lê Văn", "Cường"]]
+
+
+def test_list_query_count_is_constant(staff_client, tree):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(LIST).status_code == 200
+        return len(captured)
+
+    member(tree["vong_the_1"])
+    few = count()
+    for number in range(30):
+        member(tree["oc_eo_1"], given_name=f"Tên {number}")
+    assert count() == few
+
+
+def test_detail_query_count_is_constant(staff_client, tree):
+    person = member(tree["vong_the_1"], admitted_on="2018-01-01")
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(person.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    before = count()
+    services.recognise_official(person, on=D(2019, 1, 1))
+    services.transfer_member(person, to_cell=tree["vong_the_2"], on=D(2020, 1, 1))
+    services.transfer_member(person, to_cell=tree["oc_eo_1"], on=D(2021, 1, 1))
+    assert count() == before
+
+
+def test_admission_page(staff_client, tree):
+    response = staff_client.post(
+        reverse("members:admit"),
+        {
+            "cell": tree["vong_the_1"].pk,
+            "admitted_on": "02/03/2023",
+            "family_name": "Phạm Văn",
+            "given_name": "Đông",
+            "gender": "male",
+            "decision": "7-QĐ/ĐU",
+        },
+    )
+    person = PartyMember.objects.get(given_name="Đông")
+    assert response["Location"] == person.get_absolute_url()
+    assert person.status == MemberStatus.PROBATIONARY
+    assert person.events.get().recorded_by.username == "staff"
+
+
+def test_admission_refusal_saves_nothing(staff_client, tree):
+    response = staff_client.post(
+        reverse("members:admit"),
+        {
+            "cell": tree["vong_the"].pk,
+            "admitted_on": "02/03/2023",
+            "family_name": "Phạm Văn",
+            "given_name": "Đông",
+            "gender": "male",
+        },
+    )
+    assert response.status_code == 200
+    assert "cell" in response.context["form"].errors
+    assert not PartyMember.objects.exists()
+
+
+def test_recognition_and_transfer_pages_update_the_timeline(staff_client, tree, people):
+    person = people["anh"]
+    early = staff_client.post(reverse("members:recognise", args=[person.pk]), {"on": "01/03/2024"})
+    assert early.status_code == 200
+    assert "02/03/2024" in early.content.decode()
+    staff_client.post(reverse("members:recognise", args=[person.pk]), {"on": "02/03/2024"})
+    staff_client.post(
+        reverse("members:transfer", args=[person.pk]),
+        {"to_cell": tree["oc_eo_2"].pk, "on": "01/07/2024"},
+    )
+    page = staff_client.get(person.get_absolute_url()).content.decode()
+    assert page.index("02/03/2023") < page.index("02/03/2024") < page.index("01/07/2024")
+    person.refresh_from_db()
+    assert (person.status, person.cell) == (MemberStatus.OFFICIAL, tree["oc_eo_2"])
+
+
+def test_side_records(staff_client, tree, people):
+    person = people["binh"]
+    staff_client.post(
+        reverse("members:rating-create", args=[person.pk]), {"year": 2023, "grade": "good"}
+    )
+    staff_client.post(
+        reverse("members:position-create", args=[person.pk]),
+        {
+            "role": "committee_member",
+            "organization": tree["vong_the"].pk,
+            "started_on": "01/10/2020",
+        },
+    )
+    duplicate = staff_client.post(
+        reverse("members:rating-create", args=[person.pk]), {"year": 2023, "grade": "excellent"}
+    )
+    assert duplicate.status_code == 200
+    assert person.ratings.get().grade == "good"
+    assert person.positions.get().role == "committee_member"
+
+
+def test_development_page_counts_admissions_per_year(staff_client, tree, people):
+    response = staff_client.get(reverse("members:development"), {"within": tree["vong_the"].pk})
+    assert list(response.context["admissions"]) == [
+        {"admitted_on__year": 2023, "count": 1},
+        {"admitted_on__year": 2015, "count": 1},
+    ]
+    assert f"admitted_year=2023&amp;within={tree['vong_the'].pk}" in response.content.decode()
+
+
+def test_a_base_clerk_sees_only_their_members(clerk_client, people):
+    assert names(clerk_client.get(LIST)) == ["Nguyễn Như Anh", "Trần Thị Bình"]
+    rows = read_csv(clerk_client.get(LIST, {"export": "csv"}))
+    assert {row[1] for row in rows[1:]} == {"Anh", "Bình"}
+    outsider = people["cuong"]
+    for name in ("detail", "update", "recognise", "transfer", "death", "expulsion"):
+        assert clerk_client.get(reverse(f"members:{name}", args=[outsider.pk])).status_code == 404
+    assert clerk_client.get(reverse("members:rating-create", args=[outsider.pk])).status_code == 404
+
+
+def test_a_base_clerk_cannot_admit_or_transfer_into_another_commune(clerk_client, tree, people):
+    response = clerk_client.post(
+        reverse("members:admit"),
+        {
+            "cell": tree["oc_eo_1"].pk,
+            "admitted_on": "02/03/2023",
+            "family_name": "Phạm Văn",
+            "given_name": "Đông",
+            "gender": "male",
+        },
+    )
+    assert "cell" in response.context["form"].errors
+    response = clerk_client.post(
+        reverse("members:transfer", args=[people["anh"].pk]),
+        {"to_cell": tree["oc_eo_1"].pk, "on": "01/07/2024"},
+    )
+    assert "to_cell" in response.context["form"].errors
+    assert PartyMember.objects.get(pk=people["anh"].pk).cell == tree["vong_the_1"]
