@@ -93,7 +93,7 @@ class ActionForm(forms.Form):
                 field.widget = DateInput()
 
 
-def _on(label=_("Date")):
+def _on(label):
     return forms.DateField(label=label)
 
 
