@@ -1,5 +1,6 @@
 """Shared model pieces: the scoped queryset every record type builds on."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -51,3 +52,25 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PendingImport(models.Model):
+    """An uploaded file waiting for its preview to be confirmed.
+
+    Kept in the database rather than the session, so that preview and confirmation work
+    across processes; deleted once applied. Each user sees only their own.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    kind = models.CharField(max_length=40)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

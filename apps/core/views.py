@@ -5,15 +5,18 @@ show); paging, sorting, CSV export, organization scope, messages and the confirm
 before deletion live here once.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import (
     CreateView,
     DeleteView,
@@ -27,6 +30,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .exports import csv_response, table_rows
+from .importing import ACTION_LABELS
+from .models import PendingImport
 from .presentation import describe_fields
 
 
@@ -255,3 +260,92 @@ class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormVi
 
     def get_success_url(self):
         return self.get_object().get_absolute_url()
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV file"))
+
+
+class ImportUploadView(PageMixin, FormView):
+    """Step 1 of an import: upload the file, which waits for its preview."""
+
+    template_name = "core/import_upload.html"
+    form_class = UploadForm
+    importer_class = None
+    preview_url_name = None
+    max_bytes = 10 * 1024 * 1024
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("columns", self.importer_class.columns)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            form.add_error("file", _("The file is larger than 10 MB."))
+            return self.form_invalid(form)
+        PendingImport.objects.filter(user=self.request.user, kind=self.importer_class.kind).delete()
+        pending = PendingImport.objects.create(
+            user=self.request.user,
+            kind=self.importer_class.kind,
+            filename=upload.name[:255],
+            content=upload.read(),
+        )
+        return HttpResponseRedirect(reverse(self.preview_url_name, args=[pending.pk]))
+
+
+class ImportPreviewView(PageMixin, TemplateView):
+    """Step 2: every row checked and shown; confirming writes all rows, or none."""
+
+    template_name = "core/import_preview.html"
+    importer_class = None
+    upload_url_name = None
+    done_url_name = None
+
+    def get_pending(self):
+        return get_object_or_404(
+            PendingImport,
+            pk=self.kwargs["pk"],
+            user=self.request.user,
+            kind=self.importer_class.kind,
+        )
+
+    def run(self, commit):
+        pending = self.get_pending()
+        try:
+            return pending, self.importer_class(self.request.user).run(
+                bytes(pending.content), commit=commit
+            )
+        except ValidationError as error:
+            pending.delete()
+            messages.error(self.request, " ".join(error.messages))
+            return pending, None
+
+    def get(self, request, *args, **kwargs):
+        pending, report = self.run(commit=False)
+        if report is None:
+            return HttpResponseRedirect(reverse(self.upload_url_name))
+        return self.render_to_response(
+            self.get_context_data(pending=pending, report=report, action_labels=ACTION_LABELS)
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("upload_url", reverse(self.upload_url_name))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        pending, report = self.run(commit=True)
+        if report is None:
+            return HttpResponseRedirect(reverse(self.upload_url_name))
+        if not report.applied:
+            return self.render_to_response(
+                self.get_context_data(pending=pending, report=report, action_labels=ACTION_LABELS)
+            )
+        pending.delete()
+        counts = report.counts
+        messages.success(
+            request,
+            _("Imported %(file)s: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
+            % {"file": pending.filename, **counts},
+        )
+        return HttpResponseRedirect(reverse(self.done_url_name))

@@ -254,7 +254,6 @@ class MemberEvent(models.Model):
         EXPULSION = "expulsion", _("Expelled")
         EXEMPTION = "exemption", _("Exempted from activities")
         EXEMPTION_END = "exemption_end", _("Exemption ended")
-        IMPORT = "import", _("Imported into the register")
 
     member = models.ForeignKey(
         PartyMember, on_delete=models.CASCADE, related_name="events", verbose_name=_("member")

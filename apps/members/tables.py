@@ -21,16 +21,19 @@ class MemberTable(RecordTable):
     ethnicity = tables.Column()
     religion = tables.Column()
     cell = tables.Column(linkify=True, order_by=("cell__name_sort_key", "cell__code"))
+    # Cells share names across communes; the code makes an exported file importable.
+    cell_code = tables.Column(accessor="cell__code", verbose_name=_("Cell code"))
     status = tables.Column()
     admitted_on = DateColumn()
     official_on = DateColumn()
+    left_on = DateColumn()
 
     class Meta(RecordTable.Meta):
         model = PartyMember
         fields = [
             "family_name", "given_name", "card_number", "gender", "birth_date",
-            "place_of_origin", "ethnicity", "religion", "cell", "status", "admitted_on",
-            "official_on",
+            "place_of_origin", "ethnicity", "religion", "cell", "cell_code", "status",
+            "admitted_on", "official_on", "left_on",
         ]  # fmt: skip
         order_by = ("given_name",)
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from apps.core.views import (
+    ImportPreviewView,
+    ImportUploadView,
     PageMixin,
     RecordActionView,
     RecordCreateView,
@@ -26,6 +28,7 @@ from apps.organizations.models import PartyOrganization
 
 from . import forms, services
 from .filters import CandidateFilterSet, MemberFilterSet
+from .imports import MemberImporter
 from .models import Badge, Candidate, Discipline, MemberRating, PartyMember, Position
 from .tables import PERSONAL_COLUMNS, CandidateTable, MemberTable
 
@@ -316,3 +319,16 @@ class DevelopmentView(PageMixin, TemplateView):
             )
         ]
         return context
+
+
+class MemberImportUpload(ImportUploadView):
+    importer_class = MemberImporter
+    preview_url_name = "members:import-preview"
+    title = gettext_lazy("Import members from CSV")
+
+
+class MemberImportPreview(ImportPreviewView):
+    importer_class = MemberImporter
+    upload_url_name = "members:import"
+    done_url_name = "members:list"
+    title = gettext_lazy("Check the import")

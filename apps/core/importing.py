@@ -1,0 +1,102 @@
+"""Checking and applying a CSV import: every row first, then all or nothing.
+
+An `Importer` names its columns and says, for one row, what it would do (create,
+update, leave unchanged) or what is wrong; `run()` checks the whole file and writes
+only when no row has an error, inside one transaction.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .imports import read_table
+
+
+@dataclass
+class RowResult:
+    number: int
+    action: str = "create"  # create | update | unchanged
+    label: str = ""
+    errors: list = field(default_factory=list)  # [(column header, message)]
+    payload: dict = field(default_factory=dict)
+
+    def add_error(self, header, message):
+        self.errors.append((str(header), str(message)))
+
+
+@dataclass
+class ImportReport:
+    rows: list
+    ignored_headers: list
+    applied: bool = False
+
+    @property
+    def errors(self):
+        return [
+            (row.number, header, message) for row in self.rows for header, message in row.errors
+        ]
+
+    @property
+    def counts(self):
+        totals = {"create": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            if not row.errors:
+                totals[row.action] += 1
+        return totals
+
+
+ACTION_LABELS = {"create": _("New"), "update": _("Update"), "unchanged": _("Unchanged")}
+
+
+class Importer:
+    """Subclasses give `kind`, `columns`, `check_row()` and `apply_row()`."""
+
+    kind = ""
+    columns = []
+
+    def __init__(self, user):
+        self.user = user
+
+    def header(self, key):
+        return next(column.header for column in self.columns if column.key == key)
+
+    def check_row(self, row) -> RowResult:
+        raise NotImplementedError
+
+    def check_file(self, results):
+        """Checks across rows (duplicates within the file); rows get their errors."""
+
+    def apply_row(self, result: RowResult):
+        raise NotImplementedError
+
+    def run(self, data: bytes, *, commit: bool, progress=None) -> ImportReport:
+        """Check every row; when `commit` and nothing is wrong, write them all at once.
+
+        `progress`, if given, is called with (done, total) as rows are checked and written.
+        """
+        table = read_table(data, self.columns)
+        total = len(table.rows)
+        results = []
+        for done, row in enumerate(table.rows, start=1):
+            try:
+                results.append(self.check_row(row))
+            except ValidationError as error:
+                result = RowResult(number=row.number)
+                for message in error.messages:
+                    result.add_error("", message)
+                results.append(result)
+            if progress:
+                progress(done, total * (2 if commit else 1))
+        self.check_file(results)
+        report = ImportReport(rows=results, ignored_headers=list(table.ignored_headers))
+        if commit and not report.errors:
+            with transaction.atomic():
+                for done, result in enumerate(results, start=1):
+                    if result.action != "unchanged":
+                        self.apply_row(result)
+                    if progress:
+                        progress(total + done, total * 2)
+            report.applied = True
+        return report

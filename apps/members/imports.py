@@ -1,0 +1,280 @@
+"""CSV import of the register, with the same columns the member list exports.
+
+Headers are recognised in Vietnamese (with or without diacritics), in English, and in
+the spellings of clerks' own Excel sheets (`Họ và tên`, `Sinh ngày`, `Số thẻ Đảng`,
+`Tổ chức Đảng sinh hoạt`, `Trạng thái hoạt động` …). A row matches an existing member by
+party card number, else personal ID, else name and admission date; matched members get
+their profile updated, never their lifecycle, which only actions change.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.importing import Importer, RowResult
+from apps.core.imports import ImportColumn, parse_date
+from apps.core.text import fold
+from apps.organizations.models import PartyOrganization
+
+from .models import Gender, MemberEvent, Membership, MemberStatus, PartyMember
+
+C = ImportColumn
+COLUMNS = [
+    C("family_name", "Họ và tên đệm", aliases=("Family and middle name", "Họ và chữ đệm")),
+    C("given_name", "Tên", aliases=("Given name",)),
+    C("full_name", "Họ và tên", aliases=("Full name", "Họ tên")),
+    C("other_name", "Tên gọi khác", aliases=("Other name",)),
+    C("card_number", "Số thẻ đảng viên", aliases=("Party card number", "Số thẻ Đảng", "Số thẻ")),
+    C("personal_id", "Số định danh cá nhân", aliases=("Personal ID number", "CCCD", "Số CCCD")),
+    C("gender", "Giới tính", aliases=("Gender",), required=True),
+    C("birth_date", "Ngày sinh", aliases=("Date of birth", "Sinh ngày")),
+    C("place_of_origin", "Quê quán", aliases=("Place of origin",)),
+    C("residence", "Thường trú", aliases=("Permanent residence", "Nơi thường trú")),
+    C("ethnicity", "Dân tộc", aliases=("Ethnicity",)),
+    C("religion", "Tôn giáo", aliases=("Religion",)),
+    C("cell", "Chi bộ", aliases=("Party cell", "Tổ chức Đảng sinh hoạt", "Chi bộ sinh hoạt")),
+    C("cell_code", "Mã chi bộ", aliases=("Cell code",)),
+    C("status", "Tình trạng", aliases=("Status", "Trạng thái hoạt động", "Trạng thái")),
+    C("admitted_on", "Ngày vào Đảng", aliases=("Admission date",), required=True),
+    C("official_on", "Ngày chính thức", aliases=("Official since",)),
+    C("left_on", "Ngày ra khỏi danh sách", aliases=("Left on", "Ngày rời/mất/miễn SH")),
+]
+PROFILE_KEYS = [
+    "family_name", "given_name", "other_name", "card_number", "personal_id", "gender",
+    "birth_date", "place_of_origin", "residence", "ethnicity", "religion",
+]  # fmt: skip
+LIFECYCLE_KEYS = ["cell", "status", "admitted_on", "official_on", "left_on"]
+DATE_KEYS = ["birth_date", "admitted_on", "official_on", "left_on"]
+
+
+def _choice_lookup(choices, extra=()):
+    """Folded label or code → value, for both languages' labels."""
+    from django.utils import translation
+
+    lookup = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value, label in choices:
+                lookup[fold(str(label))] = value
+                lookup[fold(value)] = value
+    lookup.update({fold(text): value for text, value in extra})
+    return lookup
+
+
+STATUS_EXTRA = [("Đang sinh hoạt", ""), ("ĐSH", ""), ("Chuyển đi", MemberStatus.TRANSFERRED_OUT),
+                ("CĐi", MemberStatus.TRANSFERRED_OUT), ("TT", MemberStatus.DECEASED),
+                ("XT", MemberStatus.REMOVED), ("KT", MemberStatus.EXPELLED)]  # fmt: skip
+
+
+class MemberImporter(Importer):
+    kind = "members"
+    columns = COLUMNS
+
+    def __init__(self, user):
+        super().__init__(user)
+        self.genders = _choice_lookup(Gender.choices, [("Nu", Gender.FEMALE), ("F", Gender.FEMALE),
+                                                       ("M", Gender.MALE)])  # fmt: skip
+        self.statuses = _choice_lookup(MemberStatus.choices, STATUS_EXTRA)
+        visible = PartyOrganization.objects.visible_to(user).filter(kind__holds_members=True)
+        self.cells_by_code = {cell.code.lower(): cell for cell in visible}
+        self.cells_by_name = {}
+        for cell in self.cells_by_code.values():
+            self.cells_by_name.setdefault(fold(cell.name), []).append(cell)
+        self.seen_cards = {}
+
+    # --- reading one row -------------------------------------------------------------
+
+    def _cell(self, values, result):
+        code = values.get("cell_code", "")
+        if code:
+            cell = self.cells_by_code.get(code.lower())
+            if cell is None:
+                result.add_error(
+                    self.header("cell_code"),
+                    _("No party cell with code “%s” in your organizations.") % code,
+                )
+            return cell
+        name = values.get("cell", "")
+        if not name:
+            result.add_error(self.header("cell"), _("The party cell is missing."))
+            return None
+        matches = self.cells_by_name.get(fold(name), [])
+        if not matches:
+            result.add_error(
+                self.header("cell"), _("No party cell named “%s” in your organizations.") % name
+            )
+            return None
+        if len(matches) > 1:
+            result.add_error(
+                self.header("cell"),
+                _("Several cells are named “%s”; give the cell code instead.") % name,
+            )
+            return None
+        return matches[0]
+
+    def check_row(self, row) -> RowResult:
+        values = row.values
+        result = RowResult(number=row.number)
+        data = {key: values.get(key, "") for key in PROFILE_KEYS}
+        # Only the columns the file has are compared and written; others keep their value.
+        data["present"] = {key for key in PROFILE_KEYS if key in values}
+        if not (data["family_name"] and data["given_name"]) and values.get("full_name"):
+            words = values["full_name"].split()
+            data["family_name"], data["given_name"] = " ".join(words[:-1]), words[-1]
+            data["present"] |= {"family_name", "given_name"}
+        if not data["given_name"]:
+            result.add_error(self.header("given_name"), _("The name is missing."))
+        for key in DATE_KEYS:
+            try:
+                data[key] = parse_date(values.get(key, ""))
+            except ValidationError as error:
+                result.add_error(self.header(key), " ".join(error.messages))
+                data[key] = None
+        gender = self.genders.get(fold(values.get("gender", "")))
+        if gender is None:
+            result.add_error(self.header("gender"), _("Write “Nam” or “Nữ”."))
+        data["gender"] = gender
+        status_text = values.get("status", "")
+        status = self.statuses.get(fold(status_text)) if status_text else ""
+        if status is None:
+            result.add_error(self.header("status"), _("Unknown status “%s”.") % status_text)
+        if not status:
+            status = MemberStatus.OFFICIAL if data.get("official_on") else MemberStatus.PROBATIONARY
+        data["status"] = status
+        data["cell"] = self._cell(values, result)
+        result.label = f"{data['family_name']} {data['given_name']}".strip()
+        self._check_dates(data, result)
+        card = data["card_number"]
+        if card:
+            if card in self.seen_cards:
+                result.add_error(
+                    self.header("card_number"),
+                    _("The same card number is on row %d.") % self.seen_cards[card],
+                )
+            self.seen_cards.setdefault(card, row.number)
+        result.payload = data
+        if not result.errors:
+            self._match(data, result)
+        return result
+
+    def _check_dates(self, data, result):
+        admitted, official, left = data["admitted_on"], data["official_on"], data["left_on"]
+        if admitted and official and official <= admitted:
+            result.add_error(
+                self.header("official_on"),
+                _("The official date must come after the admission date."),
+            )
+        leaving = data["status"] not in MemberStatus.active()
+        if leaving and not left:
+            result.add_error(
+                self.header("left_on"), _("A member who has left needs the date they left.")
+            )
+        if not leaving and left:
+            result.add_error(self.header("left_on"), _("An active member has no leaving date."))
+        if left and admitted and left < admitted:
+            result.add_error(
+                self.header("left_on"), _("The leaving date must not be before the admission date.")
+            )
+        if data["status"] == MemberStatus.PROBATIONARY and official:
+            result.add_error(
+                self.header("status"), _("A probationary member has no official date.")
+            )
+        today = timezone.localdate()
+        for key in DATE_KEYS:
+            if data[key] and data[key] > today:
+                result.add_error(self.header(key), _("The date is in the future."))
+        cell = data["cell"]
+        if cell and not leaving and cell.dissolved_on:
+            result.add_error(self.header("cell"), _("This cell has been dissolved."))
+
+    def _match(self, data, result):
+        existing = None
+        if data["card_number"]:
+            existing = PartyMember.objects.filter(card_number=data["card_number"]).first()
+        if existing is None and data["personal_id"]:
+            existing = PartyMember.objects.filter(personal_id=data["personal_id"]).first()
+        if existing is None:
+            existing = PartyMember.objects.filter(
+                family_name=" ".join(data["family_name"].split()),
+                given_name=" ".join(data["given_name"].split()),
+                admitted_on=data["admitted_on"],
+            ).first()
+        if existing is None:
+            result.action = "create"
+            return
+        if not PartyMember.objects.visible_to(self.user).filter(pk=existing.pk).exists():
+            result.add_error(
+                self.header("card_number"),
+                _("This member belongs to an organization outside yours."),
+            )
+            return
+        data["existing"] = existing
+        current = {"cell": existing.cell, "status": existing.status,
+                   "admitted_on": existing.admitted_on, "official_on": existing.official_on,
+                   "left_on": existing.left_on}  # fmt: skip
+        for key in LIFECYCLE_KEYS:
+            if data[key] != current[key]:
+                result.add_error(
+                    self.header(key),
+                    _("Differs from the register; use the actions on the member's page."),
+                )
+        changed = [
+            key
+            for key in PROFILE_KEYS
+            if key in data["present"] and (data[key] or "") != (getattr(existing, key) or "")
+        ]
+        result.action = "update" if changed else "unchanged"
+        data["changed"] = changed
+
+    # --- writing -------------------------------------------------------------------
+
+    def apply_row(self, result):
+        data = result.payload
+        if result.action == "update":
+            member = data["existing"]
+            for key in data["changed"]:
+                setattr(member, key, data[key])
+            member.full_clean()
+            member.save()
+            return member
+        profile = {key: data[key] for key in PROFILE_KEYS if key in data["present"]}
+        member = PartyMember(
+            **profile,
+            cell=data["cell"],
+            status=data["status"],
+            admitted_on=data["admitted_on"],
+            official_on=data["official_on"],
+            left_on=data["left_on"],
+        )
+        member.full_clean()
+        member.save()
+        Membership.objects.create(
+            member=member,
+            organization=data["cell"],
+            started_on=data["admitted_on"],
+            ended_on=data["left_on"],
+        )
+        note = _("Imported from a CSV file.")
+        events = [(MemberEvent.Kind.ADMISSION, data["admitted_on"])]
+        if data["official_on"]:
+            events.append((MemberEvent.Kind.RECOGNITION, data["official_on"]))
+        leaving_kind = {
+            MemberStatus.TRANSFERRED_OUT: MemberEvent.Kind.TRANSFER_OUT,
+            MemberStatus.DECEASED: MemberEvent.Kind.DEATH,
+            MemberStatus.REMOVED: MemberEvent.Kind.REMOVAL,
+            MemberStatus.EXPELLED: MemberEvent.Kind.EXPULSION,
+        }.get(data["status"])
+        if leaving_kind:
+            events.append((leaving_kind, data["left_on"]))
+        MemberEvent.objects.bulk_create(
+            MemberEvent(
+                member=member,
+                kind=kind,
+                happened_on=day,
+                organization=data["cell"],
+                note=note,
+                recorded_by=self.user if self.user.pk else None,
+            )
+            for kind, day in events
+        )
+        return member
