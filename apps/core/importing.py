@@ -58,6 +58,7 @@ class Importer:
 
     def __init__(self, user):
         self.user = user
+        self.present = set()
 
     def header(self, key):
         return next(column.header for column in self.columns if column.key == key)
@@ -77,6 +78,8 @@ class Importer:
         `progress`, if given, is called with (done, total) as rows are checked and written.
         """
         table = read_table(data, self.columns)
+        # Columns the file has: an absent column must not blank a stored value.
+        self.present = set(table.headers)
         total = len(table.rows)
         results = []
         for done, row in enumerate(table.rows, start=1):

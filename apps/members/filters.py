@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.filters import RecordFilterSet
 from apps.organizations.filters import SubtreeFilter
 
-from .models import Candidate, Gender, MemberStatus, PartyMember, Position
+from .models import (
+    Candidate,
+    Gender,
+    Grade,
+    MemberStatus,
+    OrganizationRating,
+    PartyMember,
+    Position,
+)
 
 
 class MemberFilterSet(RecordFilterSet):
@@ -64,3 +72,15 @@ class CandidateFilterSet(RecordFilterSet):
         if value is False:
             return queryset.exclude(pk__in=queryset.waiting().values("pk"))
         return queryset
+
+
+class OrganizationRatingFilterSet(django_filters.FilterSet):
+    within = SubtreeFilter(path_lookup="organization__path")
+    year = django_filters.NumberFilter(label=_("Year"))
+    grade = django_filters.ChoiceFilter(
+        label=_("Rating"), choices=Grade.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = OrganizationRating
+        fields = ["within", "year", "grade"]

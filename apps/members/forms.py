@@ -15,6 +15,7 @@ from .models import (
     Candidate,
     Discipline,
     MemberRating,
+    OrganizationRating,
     PartyMember,
     Position,
 )
@@ -234,3 +235,16 @@ class CandidateForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = cells_for(self.user)
+
+
+class OrganizationRatingForm(ScopedModelForm):
+    class Meta:
+        model = OrganizationRating
+        fields = ["organization", "year", "grade"]
+        field_classes = {"organization": OrganizationChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = self.fields["organization"].queryset.order_by("path")
+
+    clean_year = MemberRatingForm.clean_year

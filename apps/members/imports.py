@@ -16,7 +16,7 @@ from apps.core.imports import ImportColumn, parse_date
 from apps.core.text import fold
 from apps.organizations.models import PartyOrganization
 
-from .models import Gender, MemberEvent, Membership, MemberStatus, PartyMember
+from .models import Gender, MemberEvent, Membership, MemberStatus, PartyMember, Position
 
 C = ImportColumn
 COLUMNS = [
@@ -117,7 +117,7 @@ class MemberImporter(Importer):
         result = RowResult(number=row.number)
         data = {key: values.get(key, "") for key in PROFILE_KEYS}
         # Only the columns the file has are compared and written; others keep their value.
-        data["present"] = {key for key in PROFILE_KEYS if key in values}
+        data["present"] = {key for key in PROFILE_KEYS if key in self.present}
         if not (data["family_name"] and data["given_name"]) and values.get("full_name"):
             words = values["full_name"].split()
             data["family_name"], data["given_name"] = " ".join(words[:-1]), words[-1]
@@ -278,3 +278,95 @@ class MemberImporter(Importer):
             for kind, day in events
         )
         return member
+
+
+POSITION_COLUMNS = [
+    C("card_number", "Số thẻ đảng viên", aliases=("Party card number", "Số thẻ Đảng", "Số thẻ")),
+    C("personal_id", "Số định danh cá nhân", aliases=("Personal ID number", "CCCD")),
+    C("full_name", "Họ và tên", aliases=("Full name", "Họ tên")),
+    C("role", "Chức vụ", aliases=("Position",), required=True),
+    C("organization", "Mã tổ chức", aliases=("Organization code", "Thuộc tổ chức"), required=True),
+    C("started_on", "Từ ngày", aliases=("From",), required=True),
+    C("ended_on", "Đến ngày", aliases=("Until",)),
+]
+
+
+class PositionImporter(Importer):
+    """Positions held by registered members, found by card number or personal ID."""
+
+    kind = "positions"
+    columns = POSITION_COLUMNS
+
+    def __init__(self, user):
+        super().__init__(user)
+        self.roles = _choice_lookup(
+            Position.Role.choices,
+            [("Cấp ủy viên", Position.Role.COMMITTEE_MEMBER), ("Bí thư", Position.Role.SECRETARY),
+             ("Phó Bí thư", Position.Role.DEPUTY_SECRETARY),
+             ("Ủy viên Ban Thường vụ", Position.Role.STANDING_MEMBER),
+             ("Cán bộ chủ chốt", Position.Role.KEY_CADRE)],
+        )  # fmt: skip
+        self.members = PartyMember.objects.visible_to(user)
+
+    def check_row(self, row) -> RowResult:
+        values = row.values
+        result = RowResult(number=row.number, label=values.get("full_name", ""))
+        member = None
+        if values.get("card_number"):
+            member = self.members.filter(card_number=values["card_number"]).first()
+        elif values.get("personal_id"):
+            member = self.members.filter(personal_id=values["personal_id"]).first()
+        if member is None:
+            result.add_error(
+                self.header("card_number"),
+                _("No member with this card number or personal ID in your scope."),
+            )
+        role = self.roles.get(fold(values.get("role", "")))
+        if role is None:
+            result.add_error(self.header("role"), _("Unknown position “%s”.") % values.get("role"))
+        organization = PartyOrganization.objects.filter(
+            code__iexact=values.get("organization", "")
+        ).first()
+        if organization is None:
+            result.add_error(
+                self.header("organization"),
+                _("No organization with code “%s”.") % values.get("organization"),
+            )
+        dates = {}
+        for key in ("started_on", "ended_on"):
+            try:
+                dates[key] = parse_date(values.get(key, ""))
+            except ValidationError as error:
+                result.add_error(self.header(key), " ".join(error.messages))
+        if not dates.get("started_on") and "started_on" in dates:
+            result.add_error(self.header("started_on"), _("The start date is missing."))
+        started, ended = dates.get("started_on"), dates.get("ended_on")
+        if started and ended and ended <= started:
+            result.add_error(self.header("ended_on"), _("The end must come after the start."))
+        if result.errors:
+            return result
+        result.label = result.label or member.full_name
+        existing = Position.objects.filter(member=member, role=role, organization=organization,
+                                           started_on=dates["started_on"]).first()  # fmt: skip
+        if existing is None:
+            result.action = "create"
+        elif existing.ended_on == dates["ended_on"]:
+            result.action = "unchanged"
+        else:
+            result.action = "update"
+        result.payload = {"existing": existing, "member": member, "role": role,
+                          "organization": organization, **dates}  # fmt: skip
+        return result
+
+    def apply_row(self, result):
+        data = result.payload
+        position = data["existing"] or Position(
+            member=data["member"],
+            role=data["role"],
+            organization=data["organization"],
+            started_on=data["started_on"],
+        )
+        position.ended_on = data["ended_on"]
+        position.full_clean()
+        position.save()
+        return position

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.tables import DateColumn, RecordTable
 
-from .models import Candidate, PartyMember
+from .models import Candidate, OrganizationRating, PartyMember
 
 # Columns left out for users without the personal-data permission, on screen and in CSV.
 PERSONAL_COLUMNS = ("birth_date", "place_of_origin", "ethnicity", "religion")
@@ -66,3 +66,23 @@ class CandidateTable(RecordTable):
 
     def value_stage(self, record):
         return record.stage.label
+
+
+class OrganizationRatingTable(RecordTable):
+    organization = tables.Column(linkify=True, order_by=("organization__name_sort_key",))
+    organization_code = tables.Column(accessor="organization__code", verbose_name=_("Code"))
+    year = tables.Column()
+    grade = tables.Column()
+    edit = tables.LinkColumn(
+        "members:organization-rating-update",
+        args=[tables.A("pk")],
+        text=_("Edit"),
+        orderable=False,
+        exclude_from_export=True,
+        verbose_name="",
+    )
+
+    class Meta(RecordTable.Meta):
+        model = OrganizationRating
+        fields = ["organization", "organization_code", "year", "grade"]
+        order_by = ("-year", "organization")

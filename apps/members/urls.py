@@ -10,6 +10,12 @@ urlpatterns = [
     path("development/", views.DevelopmentView.as_view(), name="development"),
     path("import/", views.MemberImportUpload.as_view(), name="import"),
     path("import/<int:pk>/", views.MemberImportPreview.as_view(), name="import-preview"),
+    path("positions/import/", views.PositionImportUpload.as_view(), name="position-import"),
+    path(
+        "positions/import/<int:pk>/",
+        views.PositionImportPreview.as_view(),
+        name="position-import-preview",
+    ),
     path("<int:pk>/", views.MemberDetail.as_view(), name="detail"),
     path("<int:pk>/edit/", views.MemberUpdate.as_view(), name="update"),
     path("<int:pk>/recognise/", views.RecognitionView.as_view(), name="recognise"),
@@ -33,6 +39,21 @@ urlpatterns = [
     ),
     path(
         "disciplines/<int:pk>/delete/", views.DisciplineDelete.as_view(), name="discipline-delete"
+    ),
+    path(
+        "organization-ratings/",
+        views.OrganizationRatingList.as_view(),
+        name="organization-rating-list",
+    ),
+    path(
+        "organization-ratings/new/",
+        views.OrganizationRatingCreate.as_view(),
+        name="organization-rating-create",
+    ),
+    path(
+        "organization-ratings/<int:pk>/",
+        views.OrganizationRatingUpdate.as_view(),
+        name="organization-rating-update",
     ),
     path("candidates/", views.CandidateList.as_view(), name="candidate-list"),
     path("candidates/new/", views.CandidateCreate.as_view(), name="candidate-create"),

@@ -27,10 +27,18 @@ from apps.organizations.forms import OrganizationChoiceField
 from apps.organizations.models import PartyOrganization
 
 from . import forms, services
-from .filters import CandidateFilterSet, MemberFilterSet
-from .imports import MemberImporter
-from .models import Badge, Candidate, Discipline, MemberRating, PartyMember, Position
-from .tables import PERSONAL_COLUMNS, CandidateTable, MemberTable
+from .filters import CandidateFilterSet, MemberFilterSet, OrganizationRatingFilterSet
+from .imports import MemberImporter, PositionImporter
+from .models import (
+    Badge,
+    Candidate,
+    Discipline,
+    MemberRating,
+    OrganizationRating,
+    PartyMember,
+    Position,
+)
+from .tables import PERSONAL_COLUMNS, CandidateTable, MemberTable, OrganizationRatingTable
 
 MEMBER_QUERYSET = PartyMember.objects.select_related("cell")
 
@@ -42,7 +50,7 @@ class MemberList(RecordListView):
     filterset_class = MemberFilterSet
     create_url_name = "members:admit"
     export_basename = "dang-vien"
-    template_name = "members/member_list.html"
+    template_name = "members/record_list.html"
 
     def get_table_kwargs(self):
         if forms.sees_personal_data(self.request.user):
@@ -259,6 +267,7 @@ class CandidateList(RecordListView):
     table_class = CandidateTable
     filterset_class = CandidateFilterSet
     create_url_name = "members:candidate-create"
+    template_name = "members/record_list.html"
     export_basename = "quan-chung-uu-tu"
 
 
@@ -332,3 +341,48 @@ class MemberImportPreview(ImportPreviewView):
     upload_url_name = "members:import"
     done_url_name = "members:list"
     title = gettext_lazy("Check the import")
+
+
+class PositionImportUpload(ImportUploadView):
+    importer_class = PositionImporter
+    preview_url_name = "members:position-import-preview"
+    title = gettext_lazy("Import positions from CSV")
+
+
+class PositionImportPreview(ImportPreviewView):
+    importer_class = PositionImporter
+    upload_url_name = "members:position-import"
+    done_url_name = "members:list"
+    title = gettext_lazy("Check the import")
+
+
+class OrganizationRatingList(RecordListView):
+    model = OrganizationRating
+    queryset = OrganizationRating.objects.select_related("organization")
+    table_class = OrganizationRatingTable
+    filterset_class = OrganizationRatingFilterSet
+    create_url_name = "members:organization-rating-create"
+    template_name = "members/record_list.html"
+    export_basename = "xep-loai-to-chuc"
+
+
+class OrganizationRatingCreate(RecordCreateView):
+    model = OrganizationRating
+    form_class = forms.OrganizationRatingForm
+    list_url_name = "members:organization-rating-list"
+
+    def get_success_url(self):
+        return reverse("members:organization-rating-list")
+
+
+class OrganizationRatingUpdate(RecordUpdateView):
+    model = OrganizationRating
+    queryset = OrganizationRating.objects.select_related("organization")
+    form_class = forms.OrganizationRatingForm
+    list_url_name = "members:organization-rating-list"
+
+    def get_cancel_url(self):
+        return reverse("members:organization-rating-list")
+
+    def get_success_url(self):
+        return reverse("members:organization-rating-list")

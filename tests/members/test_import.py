@@ -162,3 +162,30 @@ def test_command_line_import(tmp_path, tree, capsys):
         call_command("import_members", str(bad))
     assert "row 7" in capsys.readouterr().err
     assert PartyMember.objects.count() == 2
+
+
+POSITIONS = (
+    "Số thẻ Đảng;Họ và tên;Chức vụ;Mã tổ chức;Từ ngày;Đến ngày\n"
+    "00012345;Nguyễn Như Anh;Bí thư;TS-VTH-01;01/10/2020;\n"
+    "00012345;Nguyễn Như Anh;Cấp ủy viên;TS-VTH;01/10/2020;30/09/2025\n"
+)
+
+
+def test_positions_import_and_reimport(tmp_path, tree):
+    member(tree["vong_the_1"], family_name="Nguyễn Như", given_name="Anh", card_number="00012345")
+    path = tmp_path / "positions.csv"
+    path.write_bytes(POSITIONS.encode("utf-8"))
+    call_command("import_positions", str(path))
+    call_command("import_positions", str(path))
+    held = PartyMember.objects.get().positions.order_by("role")
+    assert list(held.values_list("role", "organization__code", "ended_on")) == [
+        ("committee_member", "TS-VTH", D(2025, 9, 30)),
+        ("secretary", "TS-VTH-01", None),
+    ]
+
+
+def test_positions_of_members_outside_scope_are_refused(clerk_client, tree):
+    member(tree["oc_eo_1"], card_number="00012345")
+    file = SimpleUploadedFile("p.csv", POSITIONS.encode("utf-8"), content_type="text/csv")
+    response = clerk_client.post(reverse("members:position-import"), {"file": file}, follow=True)
+    assert [number for number, _message in preview_errors(response)] == [2, 3]

@@ -245,3 +245,52 @@ def test_a_base_clerk_cannot_admit_or_transfer_into_another_commune(clerk_client
     )
     assert "to_cell" in response.context["form"].errors
     assert PartyMember.objects.get(pk=people["anh"].pk).cell == tree["vong_the_1"]
+
+
+def test_organization_ratings_once_a_year_and_scoped(staff_client, clerk_client, tree):
+    url = reverse("members:organization-rating-create")
+    staff_client.post(url, {"organization": tree["vong_the"].pk, "year": 2023, "grade": "good"})
+    staff_client.post(url, {"organization": tree["oc_eo"].pk, "year": 2023, "grade": "excellent"})
+    again = staff_client.post(
+        url, {"organization": tree["vong_the"].pk, "year": 2023, "grade": "excellent"}
+    )
+    assert again.status_code == 200  # one rating a year
+    listed = clerk_client.get(reverse("members:organization-rating-list"))
+    rows = [
+        (row.record.organization.code, row.record.grade)
+        for row in listed.context["table"].page.object_list
+    ]
+    assert rows == [("TS-VTH", "good")]
+
+
+def test_candidates_pipeline(staff_client, clerk_client, tree):
+    url = reverse("members:candidate-create")
+    response = staff_client.post(
+        url,
+        {
+            "family_name": "Lê Thị",
+            "given_name": "Mai",
+            "gender": "female",
+            "organization": tree["vong_the_1"].pk,
+            "identified_on": "01/02/2025",
+            "sympathiser_on": "01/01/2025",
+        },
+    )
+    assert response.status_code == 200  # stages out of order
+    staff_client.post(
+        url,
+        {
+            "family_name": "Lê Thị",
+            "given_name": "Mai",
+            "gender": "female",
+            "organization": tree["vong_the_1"].pk,
+            "identified_on": "01/02/2025",
+            "sympathiser_on": "01/05/2025",
+        },
+    )
+    page = staff_client.get(reverse("members:development"))
+    assert ("Cảm tình Đảng", 1) in page.context["candidates_by_stage"]
+    listed = clerk_client.get(reverse("members:candidate-list"), {"waiting": "true"})
+    assert [row.record.full_name for row in listed.context["table"].page.object_list] == [
+        "Lê Thị Mai"
+    ]
