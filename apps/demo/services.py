@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from apps.members.demo import load_members
 from apps.organizations.demo import load_organizations
 from apps.organizations.models import PartyOrganization
 
@@ -40,6 +41,7 @@ def ensure_login(login: DemoLogin):
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     load_organizations()
+    load_members()
     for login in DEMO_LOGINS:
         ensure_login(login)
     return DEMO_LOGINS
