@@ -1,6 +1,8 @@
 """Tables of the register."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.tables import DateColumn, RecordTable
@@ -52,6 +54,13 @@ class CandidateTable(RecordTable):
     sympathiser_on = DateColumn()
     course_completed_on = DateColumn()
     admitted_member = tables.Column(linkify=True)
+    admit = tables.Column(
+        verbose_name="",
+        empty_values=(),
+        orderable=False,
+        exclude_from_export=True,
+        accessor="pk",
+    )
 
     class Meta(RecordTable.Meta):
         model = Candidate
@@ -60,6 +69,12 @@ class CandidateTable(RecordTable):
             "course_completed_on", "admitted_member",
         ]  # fmt: skip
         order_by = ("full_name",)
+
+    def render_admit(self, record):
+        if record.admitted_member_id or record.dropped_on:
+            return ""
+        url = reverse("members:admit") + f"?candidate={record.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Admit"))
 
     def render_stage(self, record):
         return record.stage.label

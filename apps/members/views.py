@@ -88,12 +88,37 @@ class MemberDetail(RecordDetailView):
 
 
 class MemberAdmit(PageMixin, FormView):
-    """Admission creates the member, their first membership and the first event."""
+    """Admission creates the member, their first membership and the first event.
+
+    Opened from a candidate (`?candidate=ID`), the form is filled from the candidate and
+    the candidate is marked as admitted in the same transaction.
+    """
 
     model = PartyMember
     form_class = forms.AdmissionForm
     template_name = "core/record_form.html"
     title = gettext_lazy("Admit a new member")
+
+    def get_candidate(self):
+        candidate_id = self.request.GET.get("candidate", "")
+        if not candidate_id.isdigit():
+            return None
+        return get_object_or_404(
+            Candidate.objects.visible_to(self.request.user).waiting(), pk=candidate_id
+        )
+
+    def get_initial(self):
+        initial = super().get_initial()
+        candidate = self.get_candidate()
+        if candidate is not None:
+            initial.update(
+                family_name=candidate.family_name,
+                given_name=candidate.given_name,
+                gender=candidate.gender,
+                birth_date=candidate.birth_date,
+                cell=candidate.organization,
+            )
+        return initial
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -109,10 +134,19 @@ class MemberAdmit(PageMixin, FormView):
             data.pop("admitted_on"),
             data.pop("decision"),
         )
+        candidate = self.get_candidate()
         try:
-            member = services.admit_member(
-                cell=cell, admitted_on=admitted_on, decision=decision, by=self.request.user, **data
-            )
+            with transaction.atomic():
+                member = services.admit_member(
+                    cell=cell,
+                    admitted_on=admitted_on,
+                    decision=decision,
+                    by=self.request.user,
+                    **data,
+                )
+                if candidate is not None:
+                    candidate.admitted_member = member
+                    candidate.save(update_fields=["admitted_member", "updated_at"])
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -294,3 +294,34 @@ def test_candidates_pipeline(staff_client, clerk_client, tree):
     assert [row.record.full_name for row in listed.context["table"].page.object_list] == [
         "Lê Thị Mai"
     ]
+
+
+def test_admitting_a_candidate_links_them(staff_client, tree):
+    from apps.members.models import Candidate
+
+    candidate = Candidate.objects.create(
+        family_name="Lê Thị",
+        given_name="Mai",
+        gender="female",
+        organization=tree["vong_the_1"],
+        identified_on=D(2022, 1, 1),
+        sympathiser_on=D(2022, 6, 1),
+        course_completed_on=D(2022, 9, 1),
+    )
+    url = reverse("members:admit") + f"?candidate={candidate.pk}"
+    form = staff_client.get(url).context["form"]
+    assert (form.initial["given_name"], form.initial["cell"]) == ("Mai", tree["vong_the_1"])
+    staff_client.post(
+        url,
+        {
+            "cell": tree["vong_the_1"].pk,
+            "admitted_on": "02/03/2023",
+            "family_name": "Lê Thị",
+            "given_name": "Mai",
+            "gender": "female",
+        },
+    )
+    candidate.refresh_from_db()
+    assert candidate.admitted_member.full_name == "Lê Thị Mai"
+    assert not Candidate.objects.waiting().exists()
+    assert staff_client.get(url).status_code == 404  # no longer waiting
