@@ -521,6 +521,15 @@ class Candidate(TimestampedModel):
         return f"{self.family_name} {self.given_name}".strip()
 
     @property
+    def months_waiting(self) -> int:
+        """Whole months from being identified to admission, dropping out, or today."""
+        end = self.dropped_on or timezone.localdate()
+        if self.admitted_member_id:
+            end = self.admitted_member.admitted_on
+        months = (end.year - self.identified_on.year) * 12 + end.month - self.identified_on.month
+        return max(months - (end.day < self.identified_on.day), 0)
+
+    @property
     def stage(self):
         if self.course_completed_on:
             return self.Stage.TRAINED

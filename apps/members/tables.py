@@ -54,6 +54,12 @@ class CandidateTable(RecordTable):
     sympathiser_on = DateColumn()
     course_completed_on = DateColumn()
     admitted_member = tables.Column(linkify=True)
+    months_waiting = tables.Column(
+        verbose_name=_("Months on the way"),
+        accessor="months_waiting",
+        orderable=False,
+        attrs={"td": {"class": "number"}},
+    )
     admit = tables.Column(
         verbose_name="",
         empty_values=(),
@@ -66,7 +72,7 @@ class CandidateTable(RecordTable):
         model = Candidate
         fields = [
             "full_name", "gender", "organization", "stage", "identified_on", "sympathiser_on",
-            "course_completed_on", "admitted_member",
+            "course_completed_on", "admitted_member", "months_waiting",
         ]  # fmt: skip
         order_by = ("full_name",)
 

@@ -325,3 +325,37 @@ def test_admitting_a_candidate_links_them(staff_client, tree):
     assert candidate.admitted_member.full_name == "Lê Thị Mai"
     assert not Candidate.objects.waiting().exists()
     assert staff_client.get(url).status_code == 404  # no longer waiting
+
+
+@pytest.mark.parametrize("url_name", ["members:candidate-list", "members:organization-rating-list"])
+def test_other_list_query_counts_are_constant(staff_client, tree, url_name):
+    from apps.members.models import Candidate, OrganizationRating
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(reverse(url_name)).status_code == 200
+        return len(captured)
+
+    def add(year):
+        person = member(tree["vong_the_1"], given_name=f"Tên {year}", admitted_on="2010-01-01")
+        Candidate.objects.create(
+            family_name="Lê",
+            given_name=f"Mai {year}",
+            gender="female",
+            organization=tree["oc_eo_1"],
+            identified_on=D(2024, 1, 1),
+        ).__class__.objects.filter(given_name=f"Mai {year}").update(admitted_member=person)
+        OrganizationRating.objects.create(organization=tree["vong_the"], year=year, grade="good")
+
+    add(2020)
+    few = count()
+    for year in range(2000, 2015):
+        add(year)
+    assert count() == few
+
+
+def test_candidates_show_how_long_they_have_waited(tree):
+    from apps.members.models import Candidate
+
+    candidate = Candidate(identified_on=D(2024, 1, 15), dropped_on=D(2025, 3, 14))
+    assert candidate.months_waiting == 13
