@@ -1,6 +1,7 @@
 """Shared fixtures: a small district with two communes, and users at each level."""
 
 import pytest
+from django.test import Client
 
 from tests.factories import UserFactory, base_committee, cell, district
 
@@ -49,6 +50,8 @@ def staff_client(client, district_staff):
 
 
 @pytest.fixture
-def clerk_client(client, vong_the_clerk):
-    client.force_login(vong_the_clerk)
-    return client
+def clerk_client(vong_the_clerk):
+    # A client of its own, so that a test can use it beside `staff_client`.
+    clerk = Client()
+    clerk.force_login(vong_the_clerk)
+    return clerk

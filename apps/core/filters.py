@@ -3,8 +3,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .text import search_terms
-
 
 class AccentInsensitiveSearchFilter(django_filters.CharFilter):
     """Match every word of the query against a folded `search_text` column.
@@ -13,14 +11,12 @@ class AccentInsensitiveSearchFilter(django_filters.CharFilter):
     model's save(), so the same search works on SQLite and PostgreSQL.
     """
 
-    def __init__(self, *args, field_name="search_text", **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
-        super().__init__(*args, field_name=field_name, **kwargs)
+        super().__init__(*args, field_name="search_text", **kwargs)
 
     def filter(self, queryset, value):
-        for term in search_terms(value or ""):
-            queryset = queryset.filter(**{f"{self.field_name}__contains": term})
-        return queryset
+        return queryset.search(value or "")
 
 
 class RecordFilterSet(django_filters.FilterSet):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .text import search_terms
+
 
 def outermost_paths(paths) -> list[str]:
     """Drop every path that lies inside another one of the set (its filter adds nothing)."""
@@ -33,6 +35,13 @@ class ScopedQuerySet(models.QuerySet):
             return self
         return self.under_paths(user.scope_paths)
 
+    def search(self, query: str):
+        """Accent-insensitive search on the folded `search_text` column: every word must occur."""
+        queryset = self
+        for term in search_terms(query):
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
     def under_paths(self, paths):
         """Rows whose organization lies under any of the given tree paths."""
         paths = outermost_paths(paths)
@@ -42,6 +51,14 @@ class ScopedQuerySet(models.QuerySet):
         for path in paths:
             condition |= Q(**{f"{self.scope_path}__startswith": path})
         return self.filter(condition)
+
+
+class PeriodQuerySet(ScopedQuerySet):
+    """Rows that run from `started_on` until (not including) `ended_on`, open if empty."""
+
+    def on(self, day):
+        """The periods running on `day`."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
 
 
 class TimestampedModel(models.Model):

@@ -16,19 +16,6 @@ from .models import (
 )
 
 
-class MemberScopedAdmin(ScopedAdmin):
-    """Side records are scoped through their member's cell."""
-
-    def get_queryset(self, request):
-        queryset = super(ScopedAdmin, self).get_queryset(request)
-        return queryset.filter(member__in=PartyMember.objects.visible_to(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "member":
-            kwargs["queryset"] = PartyMember.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(PartyMember)
 class PartyMemberAdmin(ScopedAdmin):
     list_display = ["family_name", "given_name", "card_number", "cell", "status", "admitted_on",
@@ -46,7 +33,7 @@ class PartyMemberAdmin(ScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(MemberScopedAdmin):
+class MembershipAdmin(ScopedAdmin):
     list_display = ["member", "organization", "started_on", "ended_on"]
     list_select_related = ["member", "organization"]
     search_fields = ["member__family_name", "member__given_name", "organization__name"]
@@ -54,7 +41,7 @@ class MembershipAdmin(MemberScopedAdmin):
 
 
 @admin.register(MemberEvent)
-class MemberEventAdmin(MemberScopedAdmin):
+class MemberEventAdmin(ScopedAdmin):
     list_display = ["member", "kind", "happened_on", "organization", "recorded_by", "recorded_at"]
     list_select_related = ["member", "organization", "recorded_by"]
     list_filter = ["kind"]
@@ -65,7 +52,7 @@ class MemberEventAdmin(MemberScopedAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(MemberScopedAdmin):
+class PositionAdmin(ScopedAdmin):
     list_display = ["member", "role", "organization", "started_on", "ended_on"]
     list_select_related = ["member", "organization"]
     list_filter = ["role"]
@@ -73,7 +60,7 @@ class PositionAdmin(MemberScopedAdmin):
 
 
 @admin.register(MemberRating)
-class MemberRatingAdmin(MemberScopedAdmin):
+class MemberRatingAdmin(ScopedAdmin):
     list_display = ["member", "year", "grade"]
     list_select_related = ["member"]
     list_filter = ["year", "grade"]
@@ -89,7 +76,7 @@ class OrganizationRatingAdmin(ScopedAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(MemberScopedAdmin):
+class BadgeAdmin(ScopedAdmin):
     list_display = ["member", "years", "awarded_on", "decision"]
     list_select_related = ["member"]
     list_filter = ["years"]
@@ -97,7 +84,7 @@ class BadgeAdmin(MemberScopedAdmin):
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(MemberScopedAdmin):
+class DisciplineAdmin(ScopedAdmin):
     list_display = ["member", "form", "decided_on", "deciding_body"]
     list_select_related = ["member"]
     list_filter = ["form"]
@@ -105,7 +92,7 @@ class DisciplineAdmin(MemberScopedAdmin):
 
 
 @admin.register(Exemption)
-class ExemptionAdmin(MemberScopedAdmin):
+class ExemptionAdmin(ScopedAdmin):
     list_display = ["member", "started_on", "ended_on", "reason"]
     list_select_related = ["member"]
     search_fields = ["member__family_name", "member__given_name", "reason"]

@@ -8,14 +8,15 @@ rules and leaves a `MemberEvent` on the member's timeline.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, TimestampedModel
-from apps.core.text import fold, person_sort_key, search_terms
+from apps.core.models import PeriodQuerySet, ScopedQuerySet, TimestampedModel
+from apps.core.text import fold, person_sort_key
 from apps.organizations.models import PartyOrganization
 
 # Điều lệ Đảng (2011), art. 5: twelve months of probation from the admission ceremony.
@@ -75,12 +76,6 @@ class MemberQuerySet(ScopedQuerySet):
 
     def active(self):
         return self.filter(status__in=MemberStatus.active())
-
-    def search(self, query: str):
-        queryset = self
-        for term in search_terms(query):
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset
 
     def in_subtree(self, organization):
         return self.filter(cell__path__startswith=organization.path)
@@ -194,12 +189,14 @@ class PartyMember(TimestampedModel):
         super().save(*args, **kwargs)
 
 
-class MembershipQuerySet(ScopedQuerySet):
-    scope_path = "organization__path"
+class MemberRecordQuerySet(ScopedQuerySet):
+    """Records of one member are seen by whoever sees the member's cell."""
 
-    def on(self, day: datetime.date):
-        """Memberships that were running on `day`."""
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+    scope_path = "member__cell__path"
+
+
+class MemberPeriodQuerySet(PeriodQuerySet):
+    scope_path = "member__cell__path"
 
 
 class Membership(models.Model):
@@ -220,7 +217,7 @@ class Membership(models.Model):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = MemberPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["member", "started_on"]
@@ -281,6 +278,8 @@ class MemberEvent(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
+    objects = MemberRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["happened_on", "recorded_at", "pk"]
         verbose_name = _("member event")
@@ -300,6 +299,8 @@ class Exemption(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
+    objects = MemberPeriodQuerySet.as_manager()
+
     class Meta:
         ordering = ["member", "started_on"]
         verbose_name = _("exemption")
@@ -313,13 +314,6 @@ class Exemption(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.started_on:%d/%m/%Y}"
-
-
-class PositionQuerySet(ScopedQuerySet):
-    scope_path = "member__cell__path"
-
-    def held_on(self, day: datetime.date):
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
 
 
 class Position(models.Model):
@@ -346,7 +340,7 @@ class Position(models.Model):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = PositionQuerySet.as_manager()
+    objects = MemberPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["member", "started_on"]
@@ -374,6 +368,8 @@ class MemberRating(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     grade = models.CharField(_("rating"), max_length=20, choices=Grade.choices)
+
+    objects = MemberRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["member", "-year"]
@@ -427,6 +423,8 @@ class Badge(models.Model):
     awarded_on = models.DateField(_("awarded on"))
     decision = models.CharField(_("decision"), max_length=100, blank=True)
 
+    objects = MemberRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["member", "years"]
         verbose_name = _("party badge")
@@ -453,6 +451,8 @@ class Discipline(models.Model):
     decision = models.CharField(_("decision"), max_length=100, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
+    objects = MemberRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["member", "decided_on"]
         verbose_name = _("discipline")
@@ -467,6 +467,18 @@ class CandidateQuerySet(ScopedQuerySet):
 
     def waiting(self):
         return self.filter(admitted_member__isnull=True, dropped_on__isnull=True)
+
+    def count_by_stage(self) -> dict:
+        """{stage: number of candidates}, in one query; the stage is the last one reached."""
+        trained = Q(course_completed_on__isnull=False)
+        sympathiser = Q(sympathiser_on__isnull=False) & ~trained
+        elite = Q(sympathiser_on__isnull=True) & ~trained
+        counts = self.aggregate(
+            elite=Count("pk", filter=elite),
+            sympathiser=Count("pk", filter=sympathiser),
+            trained=Count("pk", filter=trained),
+        )
+        return {stage: counts[stage.value] for stage in Candidate.Stage}
 
 
 class Candidate(TimestampedModel):
@@ -538,8 +550,6 @@ class Candidate(TimestampedModel):
         return self.Stage.ELITE
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         dates = [self.identified_on, self.sympathiser_on, self.course_completed_on]
         known = [day for day in dates if day]
         if known != sorted(known):

@@ -265,20 +265,11 @@ class MemberRecordCreate(RecordCreateView):
 class MemberRecordDelete(RecordDeleteView):
     """Delete a side record; scope follows the member it belongs to."""
 
-    def get_queryset(self):
-        return self.model.objects.filter(
-            member__in=PartyMember.objects.visible_to(self.request.user)
-        ).select_related("member")
+    def get_base_queryset(self):
+        return self.model.objects.select_related("member")
 
     def get_success_url(self):
         return self.object.member.get_absolute_url()
-
-    def form_valid(self, form):
-        member_url = self.object.member.get_absolute_url()
-        with transaction.atomic():
-            self.object.delete()
-        messages.success(self.request, _("Deleted “%s”.") % self.object)
-        return HttpResponseRedirect(member_url)
 
 
 def record_views(model, form_class):
@@ -351,15 +342,7 @@ class DevelopmentView(PageMixin, TemplateView):
             .order_by("-admitted_on__year")
         )
         context["candidates_by_stage"] = [
-            (stage.label, candidates.filter(**lookup).count())
-            for stage, lookup in (
-                (Candidate.Stage.ELITE, {"sympathiser_on__isnull": True}),
-                (
-                    Candidate.Stage.SYMPATHISER,
-                    {"sympathiser_on__isnull": False, "course_completed_on__isnull": True},
-                ),
-                (Candidate.Stage.TRAINED, {"course_completed_on__isnull": False}),
-            )
+            (stage.label, count) for stage, count in candidates.count_by_stage().items()
         ]
         return context
 

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import ScopedQuerySet, TimestampedModel, outermost_paths
-from apps.core.text import fold, search_terms, sort_key
+from apps.core.text import fold, sort_key
 
 PATH_STEP = 8  # digits per tree level: room for 10^8 organizations
 
@@ -120,13 +120,6 @@ class OrganizationQuerySet(ScopedQuerySet):
 
     def dissolved(self):
         return self.filter(dissolved_on__isnull=False, dissolved_on__lte=timezone.localdate())
-
-    def search(self, query: str):
-        """Accent-insensitive search: every word of `query` must occur."""
-        queryset = self
-        for term in search_terms(query):
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset
 
     def lineage_paths(self, paths) -> list[str]:
         """The given subtrees plus those of every organization they succeeded.

@@ -65,7 +65,7 @@ def test_demo_members_match_the_2023_figures():
     assert all(per_cell.get(cell_id, 0) >= 3 for cell_id in cells.values_list("pk", flat=True))
 
     for committee in PartyOrganization.objects.filter(kind__code="base-committee"):
-        held = Position.objects.held_on(END_OF_2023).filter(organization=committee)
+        held = Position.objects.on(END_OF_2023).filter(organization=committee)
         assert held.filter(role=Position.Role.SECRETARY).count() == 1, committee.code
     assert Position.objects.filter(ended_on__isnull=False).exists()
 

@@ -6,14 +6,13 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.exports import BOM
 from apps.members import services
 from apps.members.models import MemberStatus, PartyMember, Position
 from tests.factories import member
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("members:list")
@@ -110,31 +109,22 @@ def test_export_matches_the_list(staff_client, people):
 
 
 def test_list_query_count_is_constant(staff_client, tree):
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert staff_client.get(LIST).status_code == 200
-        return len(captured)
-
     member(tree["vong_the_1"])
-    few = count()
+    few = count_queries(staff_client, LIST)
+    exported = count_queries(staff_client, LIST, {"export": "csv"})
     for number in range(30):
         member(tree["oc_eo_1"], given_name=f"Tên {number}")
-    assert count() == few
+    assert count_queries(staff_client, LIST) == few
+    assert count_queries(staff_client, LIST, {"export": "csv"}) == exported
 
 
 def test_detail_query_count_is_constant(staff_client, tree):
     person = member(tree["vong_the_1"], admitted_on="2018-01-01")
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert staff_client.get(person.get_absolute_url()).status_code == 200
-        return len(captured)
-
-    before = count()
+    before = count_queries(staff_client, person.get_absolute_url())
     services.recognise_official(person, on=D(2019, 1, 1))
     services.transfer_member(person, to_cell=tree["vong_the_2"], on=D(2020, 1, 1))
     services.transfer_member(person, to_cell=tree["oc_eo_1"], on=D(2021, 1, 1))
-    assert count() == before
+    assert count_queries(staff_client, person.get_absolute_url()) == before
 
 
 def test_admission_page(staff_client, tree):
@@ -248,6 +238,8 @@ def test_a_base_clerk_cannot_admit_or_transfer_into_another_commune(clerk_client
 
 
 def test_organization_ratings_once_a_year_and_scoped(staff_client, clerk_client, tree):
+    from apps.members.models import OrganizationRating
+
     url = reverse("members:organization-rating-create")
     staff_client.post(url, {"organization": tree["vong_the"].pk, "year": 2023, "grade": "good"})
     staff_client.post(url, {"organization": tree["oc_eo"].pk, "year": 2023, "grade": "excellent"})
@@ -255,6 +247,7 @@ def test_organization_ratings_once_a_year_and_scoped(staff_client, clerk_client,
         url, {"organization": tree["vong_the"].pk, "year": 2023, "grade": "excellent"}
     )
     assert again.status_code == 200  # one rating a year
+    assert OrganizationRating.objects.count() == 2
     listed = clerk_client.get(reverse("members:organization-rating-list"))
     rows = [
         (row.record.organization.code, row.record.grade)
@@ -331,11 +324,6 @@ def test_admitting_a_candidate_links_them(staff_client, tree):
 def test_other_list_query_counts_are_constant(staff_client, tree, url_name):
     from apps.members.models import Candidate, OrganizationRating
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert staff_client.get(reverse(url_name)).status_code == 200
-        return len(captured)
-
     def add(year):
         person = member(tree["vong_the_1"], given_name=f"Tên {year}", admitted_on="2010-01-01")
         Candidate.objects.create(
@@ -349,10 +337,10 @@ def test_other_list_query_counts_are_constant(staff_client, tree, url_name):
         OrganizationRating.objects.create(organization=tree["vong_the"], year=year, grade="good")
 
     add(2020)
-    few = count()
+    few = count_queries(staff_client, reverse(url_name))
     for year in range(2000, 2015):
         add(year)
-    assert count() == few
+    assert count_queries(staff_client, reverse(url_name)) == few
 
 
 def test_candidates_show_how_long_they_have_waited(tree):
@@ -360,3 +348,29 @@ def test_candidates_show_how_long_they_have_waited(tree):
 
     candidate = Candidate(identified_on=D(2024, 1, 15), dropped_on=D(2025, 3, 14))
     assert candidate.months_waiting == 13
+
+
+def test_admin_side_records_follow_the_members_scope(client, tree, people):
+    from apps.members.models import MemberRating
+    from tests.factories import UserFactory
+
+    for person in people.values():
+        MemberRating.objects.create(member=person, year=2023, grade="good")
+    clerk = UserFactory(is_staff=True, home_organization=tree["vong_the"])
+    clerk.user_permissions.add(Permission.objects.get(codename="view_memberrating"))
+    client.force_login(clerk)
+    response = client.get(reverse("admin:members_memberrating_changelist"))
+    shown = {rating.member.given_name for rating in response.context["cl"].result_list}
+    assert shown == {"Anh", "Bình"}
+
+
+def test_deleting_a_side_record_asks_first_and_stays_in_scope(staff_client, clerk_client, people):
+    from apps.members.models import MemberRating
+
+    rating = MemberRating.objects.create(member=people["cuong"], year=2023, grade="good")
+    url = reverse("members:rating-delete", args=[rating.pk])
+    assert clerk_client.post(url).status_code == 404  # Óc Eo is outside Vọng Thê
+    assert "Không thể hoàn tác" in staff_client.get(url).content.decode()
+    response = staff_client.post(url)
+    assert response["Location"] == people["cuong"].get_absolute_url()
+    assert not MemberRating.objects.exists()

@@ -58,7 +58,7 @@ def test_every_model_is_registered_with_search(client, superuser, tree):
     from django.contrib import admin
 
     client.force_login(superuser)
-    for app_label in ("organizations", "accounts"):
+    for app_label in ("organizations", "accounts", "members", "core"):
         for model in apps.get_app_config(app_label).get_models():
             model_admin = admin.site._registry.get(model)
             assert model_admin is not None, model

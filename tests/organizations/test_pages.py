@@ -9,6 +9,7 @@ from django.urls import reverse
 from apps.core.exports import BOM
 from apps.organizations.models import OrganizationSuccession, PartyOrganization
 from tests.factories import cell, kind
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("organizations:list")
@@ -110,29 +111,13 @@ def test_export_is_exactly_the_filtered_list(staff_client, tree):
     assert rows[1][1] == "Chi bộ Ấp Trung Sơn"
 
 
-def test_list_query_count_does_not_grow_with_rows(staff_client, tree, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count_queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert staff_client.get(LIST).status_code == 200
-        return len(captured)
-
-    few = count_queries()
+def test_list_query_count_does_not_grow_with_rows(staff_client, tree):
+    few = count_queries(staff_client, LIST)
+    exported = count_queries(staff_client, LIST, {"export": "csv"})
     for number in range(40):
         cell(tree["oc_eo"], code=f"MORE-{number:02d}")
-    assert count_queries() == few
-
-    def count_export_queries():
-        with CaptureQueriesContext(connection) as captured:
-            read_csv(staff_client.get(LIST, {"export": "csv"}))
-        return len(captured)
-
-    exported = count_export_queries()
-    for number in range(40):
-        cell(tree["vong_the"], code=f"LAST-{number:02d}")
-    assert count_export_queries() == exported
+    assert count_queries(staff_client, LIST) == few
+    assert count_queries(staff_client, LIST, {"export": "csv"}) == exported
 
 
 # --- detail ----------------------------------------------------------------------------
@@ -362,15 +347,6 @@ def test_a_base_clerk_cannot_create_a_new_top(clerk_client, tree):
         {"code": "TOP", "name": "Đảng bộ huyện khác", "kind": kind("district").pk},
     )
     assert "parent" in response.context["form"].errors
-
-
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def test_detail_and_tree_query_counts_do_not_grow_with_units(staff_client, tree):
