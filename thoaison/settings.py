@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organizations",
     "apps.members",
+    "apps.oversight",
     "apps.demo",
 ]
 

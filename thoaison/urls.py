@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("organizations/", include("apps.organizations.urls")),
     path("members/", include("apps.members.urls")),
+    path("oversight/", include("apps.oversight.urls")),
     path("admin/", admin.site.urls),
 ]

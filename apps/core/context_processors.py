@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 AREAS = [
     ("organizations:list", _("Organizations")),
     ("members:list", _("Party members")),
-    ("oversight:inspection-list", _("Inspection and supervision")),
+    ("oversight:index", _("Inspection and supervision")),
     ("studies:session-list", _("Political study")),
     ("mobilization:model-list", _("Mass mobilization")),
     ("results:review", _("Yearly results")),

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .imports import read_table
+from .text import fold
 
 
 @dataclass
@@ -45,6 +47,22 @@ class ImportReport:
             if not row.errors:
                 totals[row.action] += 1
         return totals
+
+
+def choice_lookup(choices, extra=()):
+    """Folded label or code → value, for both languages' labels.
+
+    Clerks write choices as they read them ('Chưa phát hiện vi phạm'), with or without
+    diacritics, or as the code the export wrote; `extra` adds their own spellings.
+    """
+    lookup = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value, label in choices:
+                lookup[fold(str(label))] = value
+                lookup[fold(value)] = value
+    lookup.update({fold(text): value for text, value in extra})
+    return lookup
 
 
 ACTION_LABELS = {"create": _("New"), "update": _("Update"), "unchanged": _("Unchanged")}

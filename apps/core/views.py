@@ -32,6 +32,7 @@ from django_tables2 import SingleTableMixin
 from .exports import csv_response, table_rows
 from .importing import ACTION_LABELS
 from .models import PendingImport
+from .panels import panels_for
 from .presentation import describe_fields
 
 
@@ -127,6 +128,7 @@ class RecordDetailView(ScopedQuerysetMixin, PageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["fields"] = describe_fields(self.object, self.detail_fields)
+        context["related_panels"] = panels_for(self.object, self.request)
         return context
 
 
@@ -291,7 +293,10 @@ class ImportUploadView(PageMixin, FormView):
             filename=upload.name[:255],
             content=upload.read(),
         )
-        return HttpResponseRedirect(reverse(self.preview_url_name, args=[pending.pk]))
+        return HttpResponseRedirect(self.get_preview_url(pending))
+
+    def get_preview_url(self, pending):
+        return reverse(self.preview_url_name, args=[pending.pk])
 
 
 class ImportPreviewView(PageMixin, TemplateView):
@@ -310,12 +315,19 @@ class ImportPreviewView(PageMixin, TemplateView):
             kind=self.importer_class.kind,
         )
 
+    def get_importer(self):
+        return self.importer_class(self.request.user)
+
+    def get_upload_url(self):
+        return reverse(self.upload_url_name)
+
+    def get_done_url(self):
+        return reverse(self.done_url_name)
+
     def run(self, commit):
         pending = self.get_pending()
         try:
-            return pending, self.importer_class(self.request.user).run(
-                bytes(pending.content), commit=commit
-            )
+            return pending, self.get_importer().run(bytes(pending.content), commit=commit)
         except ValidationError as error:
             pending.delete()
             messages.error(self.request, " ".join(error.messages))
@@ -324,19 +336,19 @@ class ImportPreviewView(PageMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         pending, report = self.run(commit=False)
         if report is None:
-            return HttpResponseRedirect(reverse(self.upload_url_name))
+            return HttpResponseRedirect(self.get_upload_url())
         return self.render_to_response(
             self.get_context_data(pending=pending, report=report, action_labels=ACTION_LABELS)
         )
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("upload_url", reverse(self.upload_url_name))
+        kwargs.setdefault("upload_url", self.get_upload_url())
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
         pending, report = self.run(commit=True)
         if report is None:
-            return HttpResponseRedirect(reverse(self.upload_url_name))
+            return HttpResponseRedirect(self.get_upload_url())
         if not report.applied:
             return self.render_to_response(
                 self.get_context_data(pending=pending, report=report, action_labels=ACTION_LABELS)
@@ -348,4 +360,4 @@ class ImportPreviewView(PageMixin, TemplateView):
             _("Imported %(file)s: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
             % {"file": pending.filename, **counts},
         )
-        return HttpResponseRedirect(reverse(self.done_url_name))
+        return HttpResponseRedirect(self.get_done_url())

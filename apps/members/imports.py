@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.importing import Importer, RowResult
+from apps.core.importing import Importer, RowResult, choice_lookup
 from apps.core.imports import ImportColumn, parse_date
 from apps.core.text import fold
 from apps.organizations.models import PartyOrganization
@@ -47,20 +47,6 @@ LIFECYCLE_KEYS = ["cell", "status", "admitted_on", "official_on", "left_on"]
 DATE_KEYS = ["birth_date", "admitted_on", "official_on", "left_on"]
 
 
-def _choice_lookup(choices, extra=()):
-    """Folded label or code → value, for both languages' labels."""
-    from django.utils import translation
-
-    lookup = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            for value, label in choices:
-                lookup[fold(str(label))] = value
-                lookup[fold(value)] = value
-    lookup.update({fold(text): value for text, value in extra})
-    return lookup
-
-
 STATUS_EXTRA = [("Đang sinh hoạt", ""), ("ĐSH", ""), ("Chuyển đi", MemberStatus.TRANSFERRED_OUT),
                 ("CĐi", MemberStatus.TRANSFERRED_OUT), ("TT", MemberStatus.DECEASED),
                 ("XT", MemberStatus.REMOVED), ("KT", MemberStatus.EXPELLED)]  # fmt: skip
@@ -72,9 +58,9 @@ class MemberImporter(Importer):
 
     def __init__(self, user):
         super().__init__(user)
-        self.genders = _choice_lookup(Gender.choices, [("Nu", Gender.FEMALE), ("F", Gender.FEMALE),
+        self.genders = choice_lookup(Gender.choices, [("Nu", Gender.FEMALE), ("F", Gender.FEMALE),
                                                        ("M", Gender.MALE)])  # fmt: skip
-        self.statuses = _choice_lookup(MemberStatus.choices, STATUS_EXTRA)
+        self.statuses = choice_lookup(MemberStatus.choices, STATUS_EXTRA)
         visible = PartyOrganization.objects.visible_to(user).filter(kind__holds_members=True)
         self.cells_by_code = {cell.code.lower(): cell for cell in visible}
         self.cells_by_name = {}
@@ -299,7 +285,7 @@ class PositionImporter(Importer):
 
     def __init__(self, user):
         super().__init__(user)
-        self.roles = _choice_lookup(
+        self.roles = choice_lookup(
             Position.Role.choices,
             [("Cấp ủy viên", Position.Role.COMMITTEE_MEMBER), ("Bí thư", Position.Role.SECRETARY),
              ("Phó Bí thư", Position.Role.DEPUTY_SECRETARY),
