@@ -199,8 +199,6 @@ class SubjectImporter(Importer):
             subject = self.subject_model(
                 event=self.event, member_id=member_id, organization_id=organization_id
             )
-            if member_id:
-                subject.take_snapshot()
         for name, value in data["changes"].items():
             setattr(subject, name, value)
         subject.full_clean()

@@ -311,14 +311,33 @@ class OversightSubject(models.Model):
             )
         self.organization_id, self.committee_level, self.was_key_cadre = snapshot
 
+    def clean_fields(self, exclude=None):
+        # A member's organization is their cell on the start date: take the snapshot
+        # before the fields are checked. It is taken once; editing the conclusion later
+        # keeps the snapshot the subject had.
+        exclude = set(exclude or ())
+        errors = {}
+        needs_snapshot = self._state.adding or not self.organization_id
+        if self.member_id and self.event_id and needs_snapshot:
+            try:
+                self.take_snapshot()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+                exclude.add("organization")
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         if not self.event_id:
             return
         event = self.event
         if self.member_id:
-            if self._state.adding or not self.organization_id:
-                # Taken once; an edit of the conclusion keeps the snapshot it had.
-                self.take_snapshot()
+            if not self.organization_id:
+                return  # no snapshot: clean_fields has said why
             organization = PartyOrganization.objects.get(pk=self.organization_id)
             if not organization.path.startswith(event.performer.path):
                 raise ValidationError(
