@@ -79,12 +79,14 @@ class SubjectTable(RecordTable):
     )
 
     class Meta(RecordTable.Meta):
+        # The conclusion and the links to change it come early: the page is narrow.
         fields = [
             "started_on", "event", "performer", "body", "organization", "organization_code",
-            "member", "card_number", "committee_level", "was_key_cadre", "conclusion",
-            "discipline_required", "discipline", "organization_discipline", "follow_up", "note",
-            "actions",
+            "member", "card_number", "conclusion", "actions", "committee_level",
+            "was_key_cadre", "discipline_required", "discipline", "organization_discipline",
+            "follow_up", "note",
         ]  # fmt: skip
+        sequence = fields
         order_by = ("-started_on",)
 
     def __init__(self, *args, can_edit=False, **kwargs):
@@ -111,8 +113,9 @@ class SubjectTable(RecordTable):
         )
 
 
-# Columns a subject table of one event leaves out: the event is the page itself.
-EVENT_COLUMNS = ("started_on", "event", "performer", "body")
+# Columns the subject table on an event's page leaves out: the event is the page itself,
+# and codes and card numbers are for the export (which goes through the subject list).
+EVENT_COLUMNS = ("started_on", "event", "performer", "body", "organization_code", "card_number")
 
 
 def subject_table(subject_model):
@@ -121,6 +124,8 @@ def subject_table(subject_model):
     outcome = ("discipline_required", "discipline", "organization_discipline", "follow_up")
     missing = [name for name in outcome if name not in own]
     fields = [name for name in SubjectTable.Meta.fields if name not in missing]
-    meta = type("Meta", (SubjectTable.Meta,), {"model": subject_model, "fields": fields})
+    meta = type(
+        "Meta", (SubjectTable.Meta,), {"model": subject_model, "fields": fields, "sequence": fields}
+    )
     attrs = {"Meta": meta, **dict.fromkeys(missing)}
     return type(f"{subject_model.__name__}Table", (SubjectTable,), attrs)

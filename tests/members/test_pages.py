@@ -374,3 +374,10 @@ def test_deleting_a_side_record_asks_first_and_stays_in_scope(staff_client, cler
     response = staff_client.post(url)
     assert response["Location"] == people["cuong"].get_absolute_url()
     assert not MemberRating.objects.exists()
+
+
+def test_rating_years_are_written_without_a_thousands_separator(staff_client, people):
+    people["anh"].ratings.create(year=2023, grade="good")
+    content = staff_client.get(people["anh"].get_absolute_url()).content.decode()
+    assert "2023: Hoàn thành tốt nhiệm vụ" in content
+    assert "2.023" not in content
