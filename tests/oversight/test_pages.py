@@ -129,13 +129,17 @@ def test_subject_list_once_matches_the_distinct_count(staff_client, world, tree)
     assert sorted(s.member.given_name for s in once) == ["An", "Bảo", "Dung"]
 
 
-def test_every_statistics_number_links_to_its_rows(staff_client, world, district_staff, tree):
-    for row in oversight_statistics(district_staff, 2023, tree["district"]):
+@pytest.mark.parametrize("who", ["staff", "clerk"])
+def test_every_statistics_number_links_to_its_rows(who, request, world, tree):
+    user = request.getfixturevalue("district_staff" if who == "staff" else "vong_the_clerk")
+    client = request.getfixturevalue("staff_client" if who == "staff" else "clerk_client")
+    within = tree["district"] if who == "staff" else None
+    for row in oversight_statistics(user, 2023, within):
         for cell in row.cells:
             if not cell.value:
                 assert not cell.url
                 continue
-            listed = rows(staff_client.get(cell.url))
+            listed = rows(client.get(cell.url))
             assert len(listed) == cell.value, (row.work, row.level, cell.key)
 
 
