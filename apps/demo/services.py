@@ -8,6 +8,7 @@ from django.db import transaction
 from apps.members.demo import load_members
 from apps.organizations.demo import load_organizations
 from apps.organizations.models import PartyOrganization
+from apps.oversight.demo import load_oversight
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def ensure_login(login: DemoLogin):
 def load_demo() -> list[DemoLogin]:
     load_organizations()
     load_members()
+    load_oversight()
     for login in DEMO_LOGINS:
         ensure_login(login)
     return DEMO_LOGINS
