@@ -16,6 +16,21 @@ def outermost_paths(paths) -> list[str]:
     return kept
 
 
+def paths_condition(lookup: str, paths) -> Q:
+    """A condition true for rows whose `lookup` path lies under any of `paths`."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{lookup}__startswith": path})
+    return condition
+
+
+def user_paths_condition(user, lookup: str) -> Q:
+    """`paths_condition` for what `user` may see (no condition for a superuser)."""
+    if user.is_superuser:
+        return Q()
+    return paths_condition(lookup, outermost_paths(user.scope_paths)) or Q(pk__in=[])
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to a party organization, found through `scope_path`.
 
@@ -47,10 +62,7 @@ class ScopedQuerySet(models.QuerySet):
         paths = outermost_paths(paths)
         if not paths:
             return self.none()
-        condition = Q()
-        for path in paths:
-            condition |= Q(**{f"{self.scope_path}__startswith": path})
-        return self.filter(condition)
+        return self.filter(paths_condition(self.scope_path, paths))
 
 
 class PeriodQuerySet(ScopedQuerySet):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, TimestampedModel, outermost_paths
+from apps.core.models import ScopedQuerySet, TimestampedModel, outermost_paths, paths_condition
 from apps.core.text import fold
 from apps.members.models import Discipline, Membership, PartyMember, Position
 from apps.organizations.models import OrganizationKind, PartyOrganization
@@ -81,13 +81,6 @@ class OrganizationDisciplineForm(models.TextChoices):
     DISSOLUTION = "dissolution", _("Dissolution")
 
 
-def _paths_condition(lookup, paths):
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{lookup}__startswith": path})
-    return condition
-
-
 class OversightEventQuerySet(ScopedQuerySet):
     """Events are seen by the performer's scope and by the scope of any of their subjects.
 
@@ -102,9 +95,9 @@ class OversightEventQuerySet(ScopedQuerySet):
         if not paths:
             return self.none()
         subjects = self.model.subject_model().objects.filter(
-            _paths_condition("organization__path", paths), event=OuterRef("pk")
+            paths_condition("organization__path", paths), event=OuterRef("pk")
         )
-        return self.filter(_paths_condition("performer__path", paths) | Exists(subjects))
+        return self.filter(paths_condition("performer__path", paths) | Exists(subjects))
 
     def editable_by(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -114,7 +107,7 @@ class OversightEventQuerySet(ScopedQuerySet):
         paths = outermost_paths(user.scope_paths)
         if not paths:
             return self.none()
-        return self.filter(_paths_condition("performer__path", paths))
+        return self.filter(paths_condition("performer__path", paths))
 
     def in_year(self, year: int):
         return self.filter(started_on__year=year)

@@ -25,7 +25,13 @@ class EventTable(RecordTable):
     performer = tables.Column(linkify=True, order_by=("performer__path",))
     body = tables.Column()
     kind = tables.Column()
-    content = tables.Column()
+    content = tables.Column(attrs={"td": {"class": "wrap"}})
+    organizations = tables.Column(
+        verbose_name=_("Organizations inspected or supervised"),
+        accessor="organization_subjects",
+        orderable=False,
+        attrs={"td": {"class": "wrap"}},
+    )
     organization_count = tables.Column(
         verbose_name=_("Organizations"), attrs={"td": {"class": "number"}}
     )
@@ -37,12 +43,19 @@ class EventTable(RecordTable):
     class Meta(RecordTable.Meta):
         fields = [
             "started_on", "decision_number", "performer", "body", "kind", "content",
-            "organization_count", "member_count", "violation_count",
+            "organizations", "organization_count", "member_count", "violation_count",
         ]  # fmt: skip
         order_by = ("-started_on",)
 
     def render_content(self, value):
         return Truncator(value).chars(90)
+
+    def render_organizations(self, value):
+        names = [subject.organization.name for subject in value]
+        return "; ".join(names[:3]) + ("; …" if len(names) > 3 else "")
+
+    def value_organizations(self, value):
+        return "; ".join(subject.organization.name for subject in value)
 
 
 def event_table(model):
@@ -73,7 +86,7 @@ class SubjectTable(RecordTable):
     discipline = tables.Column()
     organization_discipline = tables.Column()
     follow_up = tables.Column(linkify=True)
-    note = tables.Column()
+    note = tables.Column(attrs={"td": {"class": "wrap"}})
     actions = tables.Column(
         verbose_name="", empty_values=(), orderable=False, exclude_from_export=True
     )

@@ -7,7 +7,7 @@ two models; `urls.py` mounts them under `inspections/` and `supervisions/`.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from apps.core.exports import csv_response
+from apps.core.models import user_paths_condition
 from apps.core.views import (
     ImportPreviewView,
     ImportUploadView,
@@ -64,10 +65,23 @@ class EventList(OversightPageMixin, RecordListView):
     template_name = "oversight/record_list.html"
 
     def get_base_queryset(self):
-        violation = Q(subjects__conclusion=self.model.violation_conclusion)
-        return self.model.objects.select_related("performer").annotate(
-            organization_count=Count("subjects", filter=Q(subjects__member__isnull=True)),
-            member_count=Count("subjects", filter=Q(subjects__member__isnull=False)),
+        # Counts, like the names, cover only the subjects the user may see.
+        visible = user_paths_condition(self.request.user, "subjects__organization__path")
+        violation = visible & Q(subjects__conclusion=self.model.violation_conclusion)
+        organization_subjects = Prefetch(
+            "subjects",
+            # Only the subjects the user may see: a district event can reach many communes.
+            queryset=self.model.subject_model()
+            .objects.visible_to(self.request.user)
+            .organizations()
+            .select_related("organization")
+            .order_by("organization__path"),
+            to_attr="organization_subjects",
+        )
+        queryset = self.model.objects.select_related("performer")
+        return queryset.prefetch_related(organization_subjects).annotate(
+            organization_count=Count("subjects", filter=visible & Q(subjects__member__isnull=True)),
+            member_count=Count("subjects", filter=visible & Q(subjects__member__isnull=False)),
             violation_count=Count("subjects", filter=violation),
         )
 

@@ -275,6 +275,12 @@ def test_a_base_clerk_sees_their_commune_only(clerk_client, world, tree):
     assert not response.context["can_edit"]
     assert rows(clerk_client.get(SUPERVISIONS)) == []
     assert clerk_client.get(world["supervision"].get_absolute_url()).status_code == 404
+    response = clerk_client.get(INSPECTIONS, {"level": "superior"})
+    district_row = rows(response)[0]
+    assert (district_row.organization_count, district_row.member_count) == (1, 1)
+    listed = read_csv(clerk_client.get(INSPECTIONS, {"export": "csv"}))
+    assert "Đảng bộ xã Vọng Thê" in str(listed)
+    assert "Đảng bộ thị trấn Óc Eo" not in str(listed)
     exported = read_csv(clerk_client.get(INSPECTION_SUBJECTS, {"export": "csv"}))
     assert "Võ Văn Em" not in str(exported)
     assert "Đảng bộ thị trấn Óc Eo" not in str(exported)
