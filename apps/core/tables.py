@@ -26,3 +26,11 @@ class DateColumn(tables.DateColumn):
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
         return ""
+
+
+class NumberColumn(tables.Column):
+    """A count or amount, right-aligned so that columns of figures line up."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "number"}, "th": {"class": "number"}})
+        super().__init__(*args, **kwargs)

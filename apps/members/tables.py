@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.tables import DateColumn, RecordTable
+from apps.core.tables import DateColumn, NumberColumn, RecordTable
 
 from .models import Candidate, OrganizationRating, PartyMember
 
@@ -54,11 +54,8 @@ class CandidateTable(RecordTable):
     sympathiser_on = DateColumn()
     course_completed_on = DateColumn()
     admitted_member = tables.Column(linkify=True)
-    months_waiting = tables.Column(
-        verbose_name=_("Months on the way"),
-        accessor="months_waiting",
-        orderable=False,
-        attrs={"td": {"class": "number"}},
+    months_waiting = NumberColumn(
+        verbose_name=_("Months on the way"), accessor="months_waiting", orderable=False
     )
     admit = tables.Column(
         verbose_name="",

@@ -23,8 +23,7 @@ from apps.core.views import (
     RecordListView,
     RecordUpdateView,
 )
-from apps.organizations.forms import OrganizationChoiceField
-from apps.organizations.models import PartyOrganization
+from apps.organizations.forms import chosen_organization
 
 from . import forms, services
 from .filters import CandidateFilterSet, MemberFilterSet, OrganizationRatingFilterSet
@@ -322,20 +321,14 @@ class DevelopmentView(PageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        field = OrganizationChoiceField(
-            queryset=PartyOrganization.objects.visible_to(user).order_by("path"), required=False
-        )
-        try:
-            organization = field.clean(self.request.GET.get("within") or None)
-        except ValidationError:
-            organization = None
+        organization, organizations = chosen_organization(self.request)
         members = PartyMember.objects.visible_to(user)
         candidates = Candidate.objects.visible_to(user).waiting()
         if organization is not None:
             members = members.in_subtree(organization)
             candidates = candidates.filter(organization__path__startswith=organization.path)
-        context["organization"] = organization
-        context["organizations"] = field.queryset
+        context["within"] = organization
+        context["organizations"] = organizations
         context["admissions"] = (
             members.values("admitted_on__year")
             .annotate(count=Count("pk"))

@@ -21,7 +21,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, path_lookup="path", **kwargs):
         kwargs.setdefault("label", _("Within"))
         kwargs.setdefault("empty_label", _("All"))
-        kwargs.setdefault("queryset", _visible_organizations)
+        kwargs.setdefault("queryset", visible_organizations)
         kwargs.setdefault("method", self.filter_subtree)
         self.path_lookup = path_lookup
         super().__init__(*args, **kwargs)
@@ -32,10 +32,22 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(**{f"{self.path_lookup}__startswith": value.path})
 
 
-def _visible_organizations(request):
+def visible_organizations(request):
+    """The organizations a filter may offer: those the user sees, in tree order."""
     if request is None:
         return PartyOrganization.objects.none()
     return PartyOrganization.objects.visible_to(request.user).order_by("path")
+
+
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    """One organization exactly (not its subtree), from those the user sees."""
+
+    field_class = OrganizationChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_organizations)
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(*args, **kwargs)
 
 
 class OrganizationFilterSet(RecordFilterSet):

@@ -16,6 +16,20 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
 
 
+def chosen_organization(request, parameter="within"):
+    """The organization the query string names, if the user sees it, and the choices.
+
+    Pages with a plain "within" select (figures for a subtree) read it this way: an
+    unknown or out-of-scope id simply means no choice, never an error page.
+    """
+    choices = PartyOrganization.objects.visible_to(request.user).order_by("path")
+    field = OrganizationChoiceField(queryset=choices, required=False)
+    try:
+        return field.clean(request.GET.get(parameter) or None), choices
+    except ValidationError:
+        return None, choices
+
+
 class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = OrganizationChoiceField.label_from_instance
 

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import RecordFilterSet
 from apps.core.text import search_terms
-from apps.organizations.filters import SubtreeFilter, _visible_organizations
-from apps.organizations.forms import OrganizationChoiceField
+from apps.organizations.filters import OrganizationFilter, SubtreeFilter
 
 from .models import Level, PerformingBody
 
@@ -17,17 +16,6 @@ class SubjectType:
     ORGANIZATION = "organization"
     MEMBER = "member"
     CHOICES = [(ORGANIZATION, _("Organizations")), (MEMBER, _("Party members"))]
-
-
-class OrganizationFilter(django_filters.ModelChoiceFilter):
-    """One organization exactly (not its subtree), from those the user sees."""
-
-    field_class = OrganizationChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", _visible_organizations)
-        kwargs.setdefault("empty_label", _("All"))
-        super().__init__(*args, **kwargs)
 
 
 def _member_search(queryset, value, prefix=""):

@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ScopedModelForm
@@ -11,8 +10,7 @@ from apps.members.models import Discipline, Membership, PartyMember
 from apps.organizations.forms import OrganizationChoiceField
 from apps.organizations.models import PartyOrganization
 
-from .models import member_snapshots
-from .services import refresh_member_snapshots
+from .services import check_subjects_fit, refresh_member_snapshots
 
 EVENT_FIELDS = [
     "performer", "body", "kind", "decision_number", "decided_on", "started_on", "ended_on",
@@ -44,33 +42,13 @@ class EventForm(ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk or not {"started_on", "performer"} & set(self.changed_data):
-            return cleaned
         performer, day = cleaned.get("performer"), cleaned.get("started_on")
-        if performer is None or day is None:
-            return cleaned
-        subjects = self.instance.subjects.select_related("organization", "member")
-        outside = [
-            str(subject)
-            for subject in subjects
-            if not subject.organization.path.startswith(performer.path)
-            or (not subject.is_member and subject.organization_id == performer.pk)
-        ]
-        if outside:
-            self.add_error(
-                "performer",
-                _("Some subjects are not under this organization: %s.") % ", ".join(outside[:5]),
-            )
-        member_ids = [subject.member_id for subject in subjects if subject.is_member]
-        snapshots = member_snapshots(member_ids, day)
-        missing = [str(s.member) for s in subjects if s.is_member and s.member_id not in snapshots]
-        if missing:
-            self.add_error(
-                "started_on",
-                _("On %(date)s some subjects were not active members: %(names)s.")
-                % {"date": formats.date_format(day, "SHORT_DATE_FORMAT"),
-                   "names": ", ".join(missing[:5])},
-            )  # fmt: skip
+        changed = {"started_on", "performer"} & set(self.changed_data)
+        if self.is_update and changed and performer and day:
+            try:
+                check_subjects_fit(self.instance, performer, day)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def save(self, commit=True):
@@ -144,16 +122,20 @@ class MemberSubjectForm(SubjectForm):
 
 def subject_forms(subject_model):
     """The organization-subject and member-subject forms of one subject model."""
-    outcome = [
+    own = {field.name for field in subject_model._meta.fields}
+    # What may follow the conclusion: discipline (of a member, or of an organization)
+    # after an inspection, a follow-up inspection after a supervision.
+    organization_outcome = [
         name
-        for name in ("discipline_required", "discipline", "organization_discipline", "follow_up")
-        if any(field.name == name for field in subject_model._meta.fields)
+        for name in ("discipline_required", "organization_discipline", "follow_up")
+        if name in own
+    ]
+    member_outcome = [
+        name for name in ("discipline_required", "discipline", "follow_up") if name in own
     ]
     widgets = {"note": forms.Textarea(attrs={"rows": 2})}
-    organization_fields = ["organization", "conclusion", *outcome, "note"]
-    member_fields = ["member", "conclusion", *outcome, "note"]
-    organization_fields = [name for name in organization_fields if name != "discipline"]
-    member_fields = [name for name in member_fields if name != "organization_discipline"]
+    organization_fields = ["organization", "conclusion", *organization_outcome, "note"]
+    member_fields = ["member", "conclusion", *member_outcome, "note"]
     organization_form = modelform_factory(
         subject_model,
         form=OrganizationSubjectForm,

@@ -15,12 +15,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, TimestampedModel, outermost_paths, paths_condition
+from apps.core.models import (
+    ScopedQuerySet,
+    TimestampedModel,
+    outermost_paths,
+    paths_condition,
+    user_paths_condition,
+)
 from apps.core.text import fold
 from apps.members.models import Discipline, Membership, PartyMember, Position
 from apps.organizations.models import OrganizationKind, PartyOrganization
@@ -111,6 +117,35 @@ class OversightEventQuerySet(ScopedQuerySet):
 
     def in_year(self, year: int):
         return self.filter(started_on__year=year)
+
+    def with_subject_summary(self, user):
+        """Each event with the counts of its subjects and the organizations it reached.
+
+        Only the subjects `user` may see are counted and named: a district event can
+        reach many communes, and a commune's clerk sees only their own.
+        """
+        visible = user_paths_condition(user, "subjects__organization__path")
+        organizations = visible & Q(subjects__member__isnull=True)
+        members = visible & Q(subjects__member__isnull=False)
+        violations = visible & Q(subjects__conclusion=self.model.violation_conclusion)
+        organization_subjects = Prefetch(
+            "subjects",
+            queryset=self.model.subject_model()
+            .objects.visible_to(user)
+            .organizations()
+            .select_related("organization")
+            .order_by("organization__path"),
+            to_attr="organization_subjects",
+        )
+        return (
+            self.select_related("performer")
+            .prefetch_related(organization_subjects)
+            .annotate(
+                organization_count=Count("subjects", filter=organizations),
+                member_count=Count("subjects", filter=members),
+                violation_count=Count("subjects", filter=violations),
+            )
+        )
 
 
 class OversightEvent(TimestampedModel):
@@ -212,6 +247,22 @@ class OversightSubjectQuerySet(ScopedQuerySet):
         if not self.model.leads_to_discipline:
             return self.none()
         return self.filter(Q(discipline__isnull=False) | ~Q(organization_discipline=""))
+
+    def for_display(self):
+        """With everything a subject table shows, in the same query."""
+        subjects = self.select_related("event__performer", "organization", "member")
+        if self.model.leads_to_discipline:
+            return subjects.select_related("discipline")
+        return subjects.select_related("follow_up__performer")
+
+    def event_order(self):
+        """As an event's page lists them: organizations first, then members by name."""
+        return self.order_by(
+            F("member__name_sort_key").asc(nulls_first=True), "organization__path", "pk"
+        )
+
+    def count_by_conclusion(self) -> dict:
+        return dict(self.order_by().values_list("conclusion").annotate(count=Count("pk")))
 
     def one_per_subject(self):
         """Keep one row per organization or member, so the list matches a distinct count."""

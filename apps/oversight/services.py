@@ -69,22 +69,49 @@ def add_cell_members(event, cell, conclusion=None) -> dict:
     return add_members(event, list(member_ids), conclusion)
 
 
+def _names(items, shown=10) -> str:
+    items = [str(item) for item in items]
+    return ", ".join(items[:shown]) + ("…" if len(items) > shown else "")
+
+
+def check_subjects_fit(event, performer, day):
+    """Refuse a performer or start date that the event's subjects no longer fit.
+
+    Every subject must lie under `performer` (an organization strictly below it) and
+    every member must have been active on `day`; the ValidationError names the field
+    ("performer", "started_on") and the subjects at fault.
+    """
+    subjects = list(event.subjects.select_related("organization", "member"))
+    outside = [
+        subject
+        for subject in subjects
+        if not subject.organization.path.startswith(performer.path)
+        or (not subject.is_member and subject.organization_id == performer.pk)
+    ]
+    member_ids = [subject.member_id for subject in subjects if subject.is_member]
+    snapshots = member_snapshots(member_ids, day)
+    inactive = [s.member for s in subjects if s.is_member and s.member_id not in snapshots]
+    errors = {}
+    if outside:
+        errors["performer"] = _("Some subjects are not under this organization: %s.") % _names(
+            outside
+        )
+    if inactive:
+        errors["started_on"] = _(
+            "On %(date)s these subjects were not active members: %(names)s."
+        ) % {"date": formats.date_format(day, "SHORT_DATE_FORMAT"), "names": _names(inactive)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def refresh_member_snapshots(event):
     """Retake every member subject's snapshot after the start date changed.
 
     Refuses (ValidationError) if a member on the list was not active on the new date.
     """
-    subjects = list(event.subjects.filter(member__isnull=False).select_related("member"))
+    check_subjects_fit(event, event.performer, event.started_on)
+    subjects = list(event.subjects.filter(member__isnull=False))
     snapshots = member_snapshots([subject.member_id for subject in subjects], event.started_on)
-    missing = [str(subject.member) for subject in subjects if subject.member_id not in snapshots]
-    if missing:
-        raise ValidationError(
-            _("On %(date)s these subjects were not active members: %(names)s.")
-            % {
-                "date": formats.date_format(event.started_on, "SHORT_DATE_FORMAT"),
-                "names": ", ".join(missing[:10]) + ("…" if len(missing) > 10 else ""),
-            }
-        )
     for subject in subjects:
         subject.organization_id, subject.committee_level, subject.was_key_cadre = snapshots[
             subject.member_id

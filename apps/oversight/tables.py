@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.tables import DateColumn, RecordTable
+from apps.core.tables import DateColumn, NumberColumn, RecordTable
 
 
 class YesNoColumn(tables.Column):
@@ -32,13 +32,9 @@ class EventTable(RecordTable):
         orderable=False,
         attrs={"td": {"class": "wrap"}},
     )
-    organization_count = tables.Column(
-        verbose_name=_("Organizations"), attrs={"td": {"class": "number"}}
-    )
-    member_count = tables.Column(verbose_name=_("Members"), attrs={"td": {"class": "number"}})
-    violation_count = tables.Column(
-        verbose_name=_("With violations"), attrs={"td": {"class": "number"}}
-    )
+    organization_count = NumberColumn(verbose_name=_("Organizations"))
+    member_count = NumberColumn(verbose_name=_("Members"))
+    violation_count = NumberColumn(verbose_name=_("With violations"))
 
     class Meta(RecordTable.Meta):
         fields = [

@@ -7,20 +7,17 @@ two models; `urls.py` mounts them under `inspections/` and `supervisions/`.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from apps.core.exports import csv_response
-from apps.core.models import user_paths_condition
 from apps.core.views import (
     ImportPreviewView,
     ImportUploadView,
@@ -31,8 +28,7 @@ from apps.core.views import (
     RecordListView,
     RecordUpdateView,
 )
-from apps.organizations.forms import OrganizationChoiceField
-from apps.organizations.models import PartyOrganization
+from apps.organizations.forms import chosen_organization
 
 from . import services
 from .filters import event_filterset, subject_filterset
@@ -43,50 +39,21 @@ from .statistics import FIGURES, oversight_statistics, statistics_csv_rows
 from .tables import EVENT_COLUMNS, event_table, subject_table
 
 
-def subjects_for_table(subjects):
-    """Subjects with everything their table shows, in one query."""
-    subjects = subjects.select_related("event__performer", "organization", "member")
-    if subjects.model.leads_to_discipline:
-        return subjects.select_related("discipline")
-    return subjects.select_related("follow_up__performer")
-
-
-class OversightPageMixin:
-    """Which kind of work a page is about, for the shared templates."""
-
-    work_prefix = ""
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("prefix", self.work_prefix)
-        return super().get_context_data(**kwargs)
-
-
-class EventList(OversightPageMixin, RecordListView):
+class EventList(RecordListView):
     template_name = "oversight/record_list.html"
 
     def get_base_queryset(self):
-        # Counts, like the names, cover only the subjects the user may see.
-        visible = user_paths_condition(self.request.user, "subjects__organization__path")
-        violation = visible & Q(subjects__conclusion=self.model.violation_conclusion)
-        organization_subjects = Prefetch(
-            "subjects",
-            # Only the subjects the user may see: a district event can reach many communes.
-            queryset=self.model.subject_model()
-            .objects.visible_to(self.request.user)
-            .organizations()
-            .select_related("organization")
-            .order_by("organization__path"),
-            to_attr="organization_subjects",
-        )
-        queryset = self.model.objects.select_related("performer")
-        return queryset.prefetch_related(organization_subjects).annotate(
-            organization_count=Count("subjects", filter=visible & Q(subjects__member__isnull=True)),
-            member_count=Count("subjects", filter=visible & Q(subjects__member__isnull=False)),
-            violation_count=Count("subjects", filter=violation),
-        )
+        return self.model.objects.with_subject_summary(self.request.user)
 
 
-class EventDetail(OversightPageMixin, RecordDetailView):
+# The pages an event's own page links to, each taking the event's id.
+EVENT_PAGES = [
+    "update", "delete", "subject-add-cell", "subject-create-member",
+    "subject-create-organization", "subject-import",
+]  # fmt: skip
+
+
+class EventDetail(RecordDetailView):
     """The event and its subjects; the subjects are those the user's scope covers."""
 
     template_name = "oversight/event_detail.html"
@@ -105,23 +72,28 @@ class EventDetail(OversightPageMixin, RecordDetailView):
         can_edit = self.model.objects.editable_by(user).filter(pk=event.pk).exists()
         subjects = event.subjects.visible_to(user)
         table = self.subject_table_class(
-            # Organizations first, then members by name.
-            subjects_for_table(subjects).order_by(
-                F("member__name_sort_key").asc(nulls_first=True), "organization__path", "pk"
-            ),
+            subjects.for_display().event_order(),
             can_edit=can_edit,
             exclude=EVENT_COLUMNS,
             orderable=False,
         )
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
-        counts = dict(subjects.order_by().values_list("conclusion").annotate(count=Count("pk")))
+        counts = subjects.count_by_conclusion()
         conclusion_field = event.subject_model()._meta.get_field("conclusion")
+        prefix = f"oversight:{event.url_prefix}"
         context.update(
             subjects_table=table,
             can_edit=can_edit,
             conclusion_counts=[
                 (label, counts.get(value, 0)) for value, label in conclusion_field.choices
             ],
+            urls={
+                page.replace("-", "_"): reverse(f"{prefix}-{page}", args=[event.pk])
+                for page in EVENT_PAGES
+            },
+            subjects_export_url=reverse(f"{prefix}-subject-list")
+            + "?"
+            + urlencode({"event": event.pk, "export": "csv"}),
         )
         return context
 
@@ -133,11 +105,7 @@ class EditableEventMixin:
         return self.get_base_queryset().editable_by(self.request.user)
 
 
-class EventCreate(OversightPageMixin, RecordCreateView):
-    pass
-
-
-class EventUpdate(OversightPageMixin, EditableEventMixin, RecordUpdateView):
+class EventUpdate(EditableEventMixin, RecordUpdateView):
     pass
 
 
@@ -152,11 +120,11 @@ class EventDelete(EditableEventMixin, RecordDeleteView):
         return context
 
 
-class SubjectList(OversightPageMixin, RecordListView):
+class SubjectList(RecordListView):
     template_name = "oversight/record_list.html"
 
     def get_base_queryset(self):
-        return subjects_for_table(self.model.objects.all())
+        return self.model.objects.for_display()
 
 
 class EventSubjectMixin:
@@ -280,34 +248,28 @@ def work_views(event_model, export_basename):
     def make(base, suffix, **attrs):
         return type(f"{name}{suffix}", (base,), {"model": attrs.pop("model", event_model), **attrs})
 
-    subject_title = capfirst(subject_model._meta.verbose_name)
     return {
         "list": make(
             EventList,
             "List",
-            work_prefix=prefix,
             table_class=event_table(event_model),
             filterset_class=event_filterset(event_model),
             create_url_name=f"oversight:{prefix}-create",
             export_basename=export_basename,
         ),
         "create": make(
-            EventCreate,
+            RecordCreateView,
             "Create",
-            work_prefix=prefix,
             form_class=event_form(event_model),
             list_url_name=f"oversight:{prefix}-list",
         ),
-        "detail": make(EventDetail, "Detail", work_prefix=prefix, subject_table_class=table),
-        "update": make(
-            EventUpdate, "Update", work_prefix=prefix, form_class=event_form(event_model)
-        ),
+        "detail": make(EventDetail, "Detail", subject_table_class=table),
+        "update": make(EventUpdate, "Update", form_class=event_form(event_model)),
         "delete": make(EventDelete, "Delete", success_url_name=f"oversight:{prefix}-list"),
         "subject-list": make(
             SubjectList,
             "SubjectList",
             model=subject_model,
-            work_prefix=prefix,
             table_class=table,
             filterset_class=subject_filterset(subject_model),
             export_basename=f"{export_basename}-doi-tuong",
@@ -344,7 +306,6 @@ def work_views(event_model, export_basename):
             event_model=event_model,
             importer_class=importer,
             preview_url_name=f"oversight:{prefix}-subject-import-preview",
-            title=subject_title,
         ),
         "subject-import-preview": make(
             SubjectImportPreview,
@@ -379,16 +340,9 @@ class StatisticsView(PageMixin, TemplateView):
         )
         return latest.year if latest else timezone.localdate().year
 
-    def get_within(self, organizations):
-        field = OrganizationChoiceField(queryset=organizations, required=False)
-        try:
-            return field.clean(self.request.GET.get("within") or None)
-        except ValidationError:
-            return None
-
     def get(self, request, *args, **kwargs):
-        organizations = PartyOrganization.objects.visible_to(request.user).order_by("path")
-        year, within = self.get_year(), self.get_within(organizations)
+        within, organizations = chosen_organization(request)
+        year = self.get_year()
         rows = oversight_statistics(request.user, year, within)
         if request.GET.get("export") == "csv":
             scope = f"-{within.code}" if within else ""
