@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.members",
     "apps.oversight",
+    "apps.studies",
+    "apps.mobilization",
     "apps.demo",
 ]
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("organizations/", include("apps.organizations.urls")),
     path("members/", include("apps.members.urls")),
     path("oversight/", include("apps.oversight.urls")),
+    path("studies/", include("apps.studies.urls")),
+    path("mobilization/", include("apps.mobilization.urls")),
     path("admin/", admin.site.urls),
 ]

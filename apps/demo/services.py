@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from apps.members.demo import load_members
+from apps.mobilization.demo import load_mobilization
 from apps.organizations.demo import load_organizations
 from apps.organizations.models import PartyOrganization
 from apps.oversight.demo import load_oversight
+from apps.studies.demo import load_studies
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ def load_demo() -> list[DemoLogin]:
     load_organizations()
     load_members()
     load_oversight()
+    load_studies()
+    load_mobilization()
     for login in DEMO_LOGINS:
         ensure_login(login)
     return DEMO_LOGINS

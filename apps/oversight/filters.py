@@ -37,12 +37,19 @@ class EventFilterSet(RecordFilterSet):
         choices=Level.choices,
         empty_label=_("All"),
     )
+    regulation_22 = django_filters.BooleanFilter(
+        label=_("Counted under Quy định 22"), method="filter_regulation_22"
+    )
     subject_organization = OrganizationFilter(
         label=_("Organization inspected or supervised"), method="filter_subject_organization"
     )
     subject_member = django_filters.CharFilter(
         label=_("Member inspected or supervised"), method="filter_subject_member"
     )
+
+    def filter_regulation_22(self, queryset, name, value):
+        board = queryset.filter(body=PerformingBody.BOARD)
+        return queryset.exclude(pk__in=board.values("pk")) if value else board
 
     def subjects(self, queryset):
         return queryset.model.subject_model().objects.filter(event=OuterRef("pk"))
@@ -85,6 +92,9 @@ class SubjectFilterSet(django_filters.FilterSet):
         choices=PerformingBody.choices,
         empty_label=_("All"),
     )
+    regulation_22 = django_filters.BooleanFilter(
+        label=_("Counted under Quy định 22"), method="filter_regulation_22"
+    )
     subject_type = django_filters.ChoiceFilter(
         label=_("Subjects"),
         choices=SubjectType.CHOICES,
@@ -110,6 +120,10 @@ class SubjectFilterSet(django_filters.FilterSet):
         if value == SubjectType.MEMBER:
             return queryset.members()
         return queryset
+
+    def filter_regulation_22(self, queryset, name, value):
+        counted = queryset.under_regulation_22()
+        return counted if value else queryset.exclude(pk__in=counted.values("pk"))
 
     def filter_violation(self, queryset, name, value):
         violations = queryset.violations()

@@ -49,6 +49,10 @@ class PerformingBody(models.TextChoices):
     STANDING_COMMITTEE = "standing_committee", _("Standing committee")
     INSPECTION_COMMISSION = "inspection_commission", _("Inspection commission")
     CELL = "cell", _("Party cell")
+    # A board of the committee (e.g. the propaganda board checking how a resolution was
+    # studied) checks work too, but its checks are not Quy định 22 inspections and stay
+    # out of those statistics.
+    BOARD = "board", _("Committee board (outside Quy định 22)")
 
 
 class InspectionKind(models.TextChoices):
@@ -238,6 +242,10 @@ class OversightSubjectQuerySet(ScopedQuerySet):
 
     def in_year(self, year: int):
         return self.filter(event__started_on__year=year)
+
+    def under_regulation_22(self):
+        """Leave out the checks of a committee's boards, which Quy định 22 does not count."""
+        return self.exclude(event__body=PerformingBody.BOARD)
 
     def violations(self):
         return self.filter(conclusion=self.model.event_model().violation_conclusion)

@@ -150,10 +150,10 @@ def _link(prefix, figure, filters, level):
 def oversight_statistics(user, year: int, within=None) -> list[Row]:
     """The table for `year` within `within` (or everything the user sees): one query per kind
     of work, one row per performing level, every level shown."""
-    filters = {"year": year}
+    filters = {"year": year, "regulation_22": "true"}
     rows = []
     for subject_model, prefix, label in WORK:
-        subjects = subject_model.objects.visible_to(user).in_year(year)
+        subjects = subject_model.objects.visible_to(user).in_year(year).under_regulation_22()
         if within is not None:
             subjects = subjects.filter(organization__path__startswith=within.path)
             filters["within"] = within.pk
