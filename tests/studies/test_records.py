@@ -43,12 +43,13 @@ def test_an_attendance_list_overrides_the_typed_counts(study, people):
 
 def test_the_list_of_a_transferred_member_shows_their_cell_on_the_day(study, people):
     row = Attendance.objects.get(session=study["oc_eo_yearly"], member=people["bao"])
-    assert row.present and row.organization.code == "TS-OE-02"
+    assert row.present
+    assert row.organization.code == "TS-OE-02"
 
 
 def test_a_member_from_elsewhere_cannot_be_marked_present(study, people):
     row = study["vong_the_yearly"]
-    with pytest.raises(ValidationError, match="not expected"):
+    with pytest.raises(ValidationError, match="không thuộc danh sách"):
         record_attendance(row, [people["an"].pk, people["em"].pk])
     row.refresh_from_db()
     assert row.member_visits == 3
@@ -82,12 +83,12 @@ def test_clearing_a_list_keeps_its_counts(study):
 
 
 @pytest.mark.parametrize(
-    "fields, field, message",
+    ("fields", "field", "message"),
     [
-        ({"member_visits": 5, "attendee_visits": 9}, "member_visits", "more than the 4 expected"),
-        ({"member_visits": 4, "attendee_visits": 3}, "attendee_visits", "cannot be fewer"),
-        ({"connected_points": 3}, "connected_points", "Only an online session"),
-        ({"held_on": D(2099, 1, 1)}, "held_on", "once it has taken place"),
+        ({"member_visits": 5, "attendee_visits": 9}, "member_visits", "vượt quá 4 đảng viên"),
+        ({"member_visits": 4, "attendee_visits": 3}, "attendee_visits", "không thể ít hơn 4"),
+        ({"connected_points": 3}, "connected_points", "Chỉ hội nghị trực tuyến"),
+        ({"held_on": D(2099, 1, 1)}, "held_on", "đã diễn ra"),
     ],
 )
 def test_a_session_refuses_inconsistent_counts(tree, study, fields, field, message):
@@ -114,7 +115,7 @@ def test_a_topic_needs_its_year_or_term(tree):
     with pytest.raises(ValidationError) as error:
         topic(tree["district"], kind="central_resolution", title="Nghị quyết 8")
     assert "year" in error.value.message_dict
-    with pytest.raises(ValidationError, match="yearly topic needs its year"):
+    with pytest.raises(ValidationError, match="Chuyên đề năm phải có năm"):
         topic(tree["district"], term="khóa XIII")
     assert topic(tree["district"], kind="central_resolution", title="NQ 8", term="khóa XIII")
 
