@@ -145,6 +145,10 @@ STORAGES = {
 # (development and tests); production runs collectstatic once per release.
 WHITENOISE_USE_FINDERS = env_flag("WHITENOISE_USE_FINDERS", DEBUG)
 
+# An attendance list posts a tick and a reason per member: a base committee of several
+# thousand members is far above Django's default of 1,000 fields per request.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
+
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -20,6 +20,7 @@ class TopicFilterSet(RecordFilterSet):
         label=_("Kind"), choices=TopicKind.choices, empty_label=_("All")
     )
     year = django_filters.NumberFilter(label=_("Year"))
+    within = SubtreeFilter(label=_("Kept within"), path_lookup="owner__path")
 
     class Meta:
         model = StudyTopic

@@ -156,6 +156,17 @@ def test_an_attendance_list_with_too_few_attendee_visits_is_refused(staff_client
     assert row.member_visits == 3
 
 
+def test_a_long_attendance_list_fits_in_one_request(staff_client, study, people):
+    """A commune of 600 members posts over 1,200 fields (Django refuses 1,000 by default)."""
+    row = study["vong_the_yearly"]
+    data = {f"note-{number}": "" for number in range(100_000, 101_300)}
+    data.update(attendee_visits="9", present=[people["an"].pk])
+    response = staff_client.post(reverse("studies:session-attendance", args=[row.pk]), data)
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.member_visits == 1
+
+
 def test_deleting_an_attendance_list_asks_first(staff_client, study):
     row = study["vong_the_yearly"]
     url = reverse("studies:session-attendance-clear", args=[row.pk])
@@ -199,6 +210,9 @@ def test_topic_pages(staff_client, tree, study):
     listed = rows(staff_client.get(TOPICS, {"kind": "yearly_topic"}))
     assert listed == [study["yearly"]]
     assert listed[0].session_count == 2
+    own = topic(tree["vong_the"], kind="committee_resolution", title="NQ Đảng ủy xã", year=2023)
+    assert rows(staff_client.get(TOPICS, {"within": tree["vong_the"].pk})) == [own]
+    assert rows(staff_client.get(TOPICS, {"q": "dang uy xa"})) == [own]
     response = staff_client.post(
         reverse("studies:topic-create"),
         {
