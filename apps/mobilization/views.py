@@ -1,0 +1,154 @@
+"""Pages of the “Dân vận khéo” models: each states only what differs from the generic page."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from apps.core.exports import csv_response
+from apps.core.views import (
+    PageMixin,
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+)
+from apps.organizations.forms import chosen_organization
+
+from .filters import MobilizationModelFilterSet
+from .forms import MobilizationModelForm, RecognitionForm
+from .models import FIRST_YEAR, LAST_YEAR, MobilizationModel, ModelRecognition
+from .statistics import FIGURES, latest_year, mobilization_statistics, statistics_csv_rows
+from .tables import MobilizationModelTable
+
+
+class ModelList(RecordListView):
+    model = MobilizationModel
+    queryset = MobilizationModel.objects.for_display()
+    table_class = MobilizationModelTable
+    filterset_class = MobilizationModelFilterSet
+    create_url_name = "mobilization:model-create"
+    export_basename = "mo-hinh-dan-van-kheo"
+    template_name = "mobilization/record_list.html"
+
+
+class ModelDetail(RecordDetailView):
+    model = MobilizationModel
+    queryset = MobilizationModel.objects.select_related("organization")
+    template_name = "mobilization/model_detail.html"
+    detail_fields = [
+        "name", "organization", "level", "runner_kind", "runner_name", "field", "holder",
+        "registered_year", "status", "ended_year", "description",
+    ]  # fmt: skip
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["renewals"] = self.object.renewals.order_by("year")
+        context["recognitions"] = self.object.recognitions.order_by("recognised_on", "pk")
+        return context
+
+
+class ModelCreate(RecordCreateView):
+    model = MobilizationModel
+    form_class = MobilizationModelForm
+    list_url_name = "mobilization:model-list"
+
+
+class ModelUpdate(RecordUpdateView):
+    model = MobilizationModel
+    form_class = MobilizationModelForm
+
+
+class ModelDelete(RecordDeleteView):
+    model = MobilizationModel
+    success_url_name = "mobilization:model-list"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        renewals, recognitions = self.object.renewals.count(), self.object.recognitions.count()
+        if renewals or recognitions:
+            context["cascade_note"] = _(
+                "Its %(renewals)d renewal years and %(recognitions)d recognitions "
+                "are deleted with it."
+            ) % {"renewals": renewals, "recognitions": recognitions}
+        return context
+
+
+class RecognitionCreate(RecordCreateView):
+    """A recognition of a model the user sees; the model comes from the URL."""
+
+    model = ModelRecognition
+    form_class = RecognitionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.parent = get_object_or_404(
+            MobilizationModel.objects.visible_to(request.user), pk=kwargs["model_pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "model": self.parent}
+
+    def get_title(self):
+        return f"{capfirst(ModelRecognition._meta.verbose_name)}: {self.parent}"
+
+    def get_cancel_url(self):
+        return self.parent.get_absolute_url()
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
+
+
+class RecognitionUpdate(RecordUpdateView):
+    model = ModelRecognition
+    queryset = ModelRecognition.objects.select_related("model")
+    form_class = RecognitionForm
+
+
+class RecognitionDelete(RecordDeleteView):
+    model = ModelRecognition
+    queryset = ModelRecognition.objects.select_related("model")
+
+    def get_success_url(self):
+        return self.object.model.get_absolute_url()
+
+
+class StatisticsView(PageMixin, TemplateView):
+    """The year's figures by field, each linked to the models behind it."""
+
+    template_name = "mobilization/statistics.html"
+    title = gettext_lazy("“Dân vận khéo” statistics")
+
+    def get_year(self):
+        """The year asked for, else the latest year with records."""
+        value = self.request.GET.get("year", "")
+        if value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR:
+            return int(value)
+        return latest_year(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        within, organizations = chosen_organization(request)
+        year = self.get_year()
+        rows = mobilization_statistics(request.user, year, within)
+        if request.GET.get("export") == "csv":
+            scope = f"-{within.code}" if within else ""
+            return csv_response(
+                statistics_csv_rows(rows), f"thong-ke-dan-van-kheo-{year}{scope}.csv"
+            )
+        this_year = timezone.localdate().year
+        context = self.get_context_data(
+            year=year,
+            years=range(max(this_year, year), min(2010, year) - 1, -1),
+            within=within,
+            organizations=organizations,
+            rows=rows,
+            figures=FIGURES,
+            export_query=urlencode(
+                {"year": year, **({"within": within.pk} if within else {}), "export": "csv"}
+            ),
+        )
+        return self.render_to_response(context)
