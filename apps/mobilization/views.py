@@ -1,23 +1,18 @@
 """Pages of the “Dân vận khéo” models: each states only what differs from the generic page."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 
-from apps.core.exports import csv_response
 from apps.core.views import (
-    PageMixin,
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
     RecordListView,
     RecordUpdateView,
 )
-from apps.organizations.forms import chosen_organization
+from apps.organizations.views import SubtreeFiguresView
 
 from .filters import MobilizationModelFilterSet
 from .forms import MobilizationModelForm, RecognitionForm
@@ -117,38 +112,23 @@ class RecognitionDelete(RecordDeleteView):
         return self.object.model.get_absolute_url()
 
 
-class StatisticsView(PageMixin, TemplateView):
+class StatisticsView(SubtreeFiguresView):
     """The year's figures by field, each linked to the models behind it."""
 
     template_name = "mobilization/statistics.html"
     title = gettext_lazy("“Dân vận khéo” statistics")
+    export_basename = "thong-ke-dan-van-kheo"
+    first_year, last_year = FIRST_YEAR, LAST_YEAR
 
-    def get_year(self):
-        """The year asked for, else the latest year with records."""
-        value = self.request.GET.get("year", "")
-        if value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR:
-            return int(value)
+    def default_year(self, within):
         return latest_year(self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        within, organizations = chosen_organization(request)
-        year = self.get_year()
-        rows = mobilization_statistics(request.user, year, within)
-        if request.GET.get("export") == "csv":
-            scope = f"-{within.code}" if within else ""
-            return csv_response(
-                statistics_csv_rows(rows), f"thong-ke-dan-van-kheo-{year}{scope}.csv"
-            )
-        this_year = timezone.localdate().year
-        context = self.get_context_data(
-            year=year,
-            years=range(max(this_year, year), min(2010, year) - 1, -1),
-            within=within,
-            organizations=organizations,
-            rows=rows,
-            figures=FIGURES,
-            export_query=urlencode(
-                {"year": year, **({"within": within.pk} if within else {}), "export": "csv"}
-            ),
-        )
-        return self.render_to_response(context)
+    def get_rows(self, year, within):
+        return mobilization_statistics(self.request.user, year, within)
+
+    def csv_rows(self, rows):
+        return statistics_csv_rows(rows)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("figures", FIGURES)
+        return super().get_context_data(**kwargs)

@@ -1,10 +1,14 @@
 """Pages of the organization tree: each states only what differs from the generic page."""
 
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
+from apps.core.exports import csv_response
 from apps.core.views import (
+    PageMixin,
     RecordActionView,
     RecordCreateView,
     RecordDeleteView,
@@ -16,7 +20,7 @@ from apps.core.views import (
 
 from . import services
 from .filters import OrganizationFilterSet
-from .forms import DissolveForm, MergeForm, OrganizationForm, SplitForm
+from .forms import DissolveForm, MergeForm, OrganizationForm, SplitForm, chosen_organization
 from .models import OrganizationSuccession, PartyOrganization
 from .tables import OrganizationTable
 
@@ -197,3 +201,50 @@ class OrganizationSplit(OrganizationActionView):
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
         )
+
+
+class SubtreeFiguresView(PageMixin, TemplateView):
+    """A year's figures for an organization subtree, on screen or as CSV.
+
+    Reads `?year=` (else `default_year`) and `?within=` (an organization the user sees,
+    else everything they see); a subclass computes the rows and their CSV lines.
+    """
+
+    export_basename = "thong-ke"
+    first_year = 1930
+    last_year = 2100
+
+    def default_year(self, within) -> int:
+        return timezone.localdate().year
+
+    def get_rows(self, year, within):
+        raise NotImplementedError
+
+    def csv_rows(self, rows):
+        raise NotImplementedError
+
+    def get_year(self, within) -> int:
+        value = self.request.GET.get("year", "")
+        if value.isdigit() and self.first_year <= int(value) <= self.last_year:
+            return int(value)
+        return self.default_year(within)
+
+    def get(self, request, *args, **kwargs):
+        within, organizations = chosen_organization(request)
+        year = self.get_year(within)
+        rows = self.get_rows(year, within)
+        if request.GET.get("export") == "csv":
+            scope = f"-{within.code}" if within else ""
+            return csv_response(self.csv_rows(rows), f"{self.export_basename}-{year}{scope}.csv")
+        this_year = timezone.localdate().year
+        context = self.get_context_data(
+            year=year,
+            years=range(max(this_year, year), min(2010, year) - 1, -1),
+            within=within,
+            organizations=organizations,
+            rows=rows,
+            export_query=urlencode(
+                {"year": year, **({"within": within.pk} if within else {}), "export": "csv"}
+            ),
+        )
+        return self.render_to_response(context)

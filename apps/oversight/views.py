@@ -10,14 +10,12 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from django_tables2 import RequestConfig
 
-from apps.core.exports import csv_response
 from apps.core.views import (
     ImportPreviewView,
     ImportUploadView,
@@ -28,7 +26,7 @@ from apps.core.views import (
     RecordListView,
     RecordUpdateView,
 )
-from apps.organizations.forms import chosen_organization
+from apps.organizations.views import SubtreeFiguresView
 
 from . import services
 from .filters import event_filterset, subject_filterset
@@ -321,42 +319,29 @@ INSPECTION_VIEWS = work_views(Inspection, "kiem-tra")
 SUPERVISION_VIEWS = work_views(Supervision, "giam-sat")
 
 
-class StatisticsView(PageMixin, TemplateView):
+class StatisticsView(SubtreeFiguresView):
     """The year's figures by kind of work and performing level, each linked to its rows."""
 
     template_name = "oversight/statistics.html"
     title = gettext_lazy("Inspection and supervision statistics")
+    export_basename = "thong-ke-kiem-tra-giam-sat"
 
-    def get_year(self):
-        """The year asked for, else the latest year with records, else this year."""
-        value = self.request.GET.get("year", "")
-        if value.isdigit() and 1930 <= int(value) <= 2100:
-            return int(value)
+    def default_year(self, within):
+        """The latest year with records, else this year."""
         latest = (
             Inspection.objects.visible_to(self.request.user)
             .order_by("-started_on")
             .values_list("started_on", flat=True)
             .first()
         )
-        return latest.year if latest else timezone.localdate().year
+        return latest.year if latest else super().default_year(within)
 
-    def get(self, request, *args, **kwargs):
-        within, organizations = chosen_organization(request)
-        year = self.get_year()
-        rows = oversight_statistics(request.user, year, within)
-        if request.GET.get("export") == "csv":
-            scope = f"-{within.code}" if within else ""
-            filename = f"thong-ke-kiem-tra-giam-sat-{year}{scope}.csv"
-            return csv_response(statistics_csv_rows(rows), filename)
-        context = self.get_context_data(
-            year=year,
-            years=range(timezone.localdate().year, 2009, -1),
-            within=within,
-            organizations=organizations,
-            rows=rows,
-            figures=FIGURES,
-            export_query=urlencode(
-                {"year": year, **({"within": within.pk} if within else {}), "export": "csv"}
-            ),
-        )
-        return self.render_to_response(context)
+    def get_rows(self, year, within):
+        return oversight_statistics(self.request.user, year, within)
+
+    def csv_rows(self, rows):
+        return statistics_csv_rows(rows)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("figures", FIGURES)
+        return super().get_context_data(**kwargs)

@@ -7,11 +7,10 @@ from django.db.models import Count, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from django_tables2 import RequestConfig
 
 from apps.core.exports import csv_response, table_rows
@@ -25,7 +24,7 @@ from apps.core.views import (
     RecordListView,
     RecordUpdateView,
 )
-from apps.organizations.forms import chosen_organization
+from apps.organizations.views import SubtreeFiguresView
 from apps.oversight.models import Inspection, InspectionSubject
 
 from . import services
@@ -336,40 +335,28 @@ class AttendanceClear(RecordActionView):
 # Figures
 
 
-def chosen_year(request, queryset, date_field):
-    """The year asked for, else the latest year with records, else this year."""
-    value = request.GET.get("year", "")
-    if value.isdigit() and 1930 <= int(value) <= 2100:
-        return int(value)
-    latest = queryset.order_by(f"-{date_field}").values_list(date_field, flat=True).first()
-    return latest.year if latest else timezone.localdate().year
-
-
-class StatisticsView(PageMixin, TemplateView):
+class StatisticsView(SubtreeFiguresView):
     """Per topic: sessions, visits, the rate, who missed it and who was inspected on it."""
 
     template_name = "studies/statistics.html"
     title = gettext_lazy("Political study statistics")
+    export_basename = "thong-ke-hoc-tap"
 
-    def get(self, request, *args, **kwargs):
-        within, organizations = chosen_organization(request)
-        year = chosen_year(request, StudySession.objects.visible_to(request.user), "held_on")
-        rows = study_statistics(request.user, year, within)
-        if request.GET.get("export") == "csv":
-            scope = f"-{within.code}" if within else ""
-            return csv_response(statistics_csv_rows(rows), f"thong-ke-hoc-tap-{year}{scope}.csv")
-        context = self.get_context_data(
-            year=year,
-            years=range(timezone.localdate().year, 2009, -1),
-            within=within,
-            organizations=organizations,
-            rows=rows,
-            columns=COLUMNS,
-            export_query=urlencode(
-                {"year": year, **({"within": within.pk} if within else {}), "export": "csv"}
-            ),
-        )
-        return self.render_to_response(context)
+    def default_year(self, within):
+        """The latest year with sessions, else this year."""
+        sessions = StudySession.objects.visible_to(self.request.user)
+        latest = sessions.order_by("-held_on").values_list("held_on", flat=True).first()
+        return latest.year if latest else super().default_year(within)
+
+    def get_rows(self, year, within):
+        return study_statistics(self.request.user, year, within)
+
+    def csv_rows(self, rows):
+        return statistics_csv_rows(rows)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("columns", COLUMNS)
+        return super().get_context_data(**kwargs)
 
 
 class MissedList(StudyListView):
