@@ -5,6 +5,7 @@ from django.contrib import admin
 from apps.core.admin import ScopedAdmin
 
 from .models import Attendance, StudySession, StudyTopic
+from .services import resync_attendance
 
 
 @admin.register(StudyTopic)
@@ -28,9 +29,18 @@ class StudyTopicAdmin(ScopedAdmin):
 
 
 class AttendanceInline(admin.TabularInline):
+    """Shown, not edited: a list is recorded on the session's page, which keeps the counts."""
+
     model = Attendance
     extra = 0
-    raw_id_fields = ["member", "organization"]
+    fields = ["member", "organization", "present", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "organization")
@@ -50,3 +60,15 @@ class StudySessionAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("topic", "organizer")
+
+    def get_readonly_fields(self, request, obj=None):
+        """A listed session's counts come from its list."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.has_attendance_list:
+            fields += ["member_visits", "members_expected"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"organizer", "held_on"} & set(form.changed_data):
+            resync_attendance(obj)

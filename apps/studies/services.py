@@ -57,7 +57,7 @@ def record_attendance(session, present_ids, *, notes=None, attendee_visits=None)
         for membership in roster
     )
     session.has_attendance_list = True
-    session.members_expected = len(roster)
+    session.members_expected = session.members_counted = len(roster)
     session.member_visits = len(present_ids)
     if attendee_visits is not None:
         session.attendee_visits = attendee_visits

@@ -301,3 +301,36 @@ def test_query_counts_do_not_grow_with_rows(staff_client, tree, study, people):
 
     record_attendance(study["vong_the_yearly"], [people["an"].pk, extra[0].pk])
     assert [count_queries(staff_client, url, data) for url, data in urls] == before
+
+
+def test_the_admin_shows_a_list_without_changing_it(superuser, client, tree, study, people):
+    client.force_login(superuser)
+    row = study["vong_the_yearly"]
+    url = reverse("admin:studies_studysession_change", args=[row.pk])
+    page = client.get(url)
+    assert "member_visits" in page.context["adminform"].readonly_fields
+    inline = page.context["inline_admin_formsets"][0]
+    assert not inline.has_add_permission
+    assert not inline.has_delete_permission
+    data = {
+        "topic": row.topic_id,
+        "organizer": row.organizer_id,
+        "held_on_0": "01/07/2023",
+        "held_on": "01/07/2023",
+        "title": "",
+        "format": "in_person",
+        "attendee_visits": "9",
+        "note": "",
+        "attendance-TOTAL_FORMS": "4",
+        "attendance-INITIAL_FORMS": "4",
+        "attendance-MIN_NUM_FORMS": "0",
+        "attendance-MAX_NUM_FORMS": "1000",
+        **{f"attendance-{n}-id": a.pk for n, a in enumerate(row.attendance.order_by("pk"))},
+        **{f"attendance-{n}-session": row.pk for n in range(4)},
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row.refresh_from_db()
+    # Moved to 1/7, after Bảo left: the list is rebuilt as on the session's page.
+    assert (row.member_visits, row.members_expected) == (3, 3)
+    assert not row.attendance.filter(member=people["bao"]).exists()
