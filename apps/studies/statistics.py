@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import sort_key
 from apps.oversight.models import InspectionSubject
 
-from .models import Attendance, StudySession, StudyTopic, participation_rate
+from .models import Attendance, StudySession, StudyTopic, TopicKind, participation_rate
 
 # (key, label) of the columns, in order.
 COLUMNS = [
@@ -86,7 +87,11 @@ def study_statistics(user, year: int, within=None) -> list[TopicRow]:
         .annotate(count=Count("organization", distinct=True))
     )
     topic_ids = set(by_topic) | set(inspected_by_topic)
-    topics = StudyTopic.objects.filter(pk__in=topic_ids).order_by("kind", "-year", "title")
+    kinds = list(TopicKind.values)
+    topics = sorted(
+        StudyTopic.objects.filter(pk__in=topic_ids),
+        key=lambda topic: (kinds.index(topic.kind), sort_key(str(topic))),
+    )
 
     rows = []
     for topic in topics:
