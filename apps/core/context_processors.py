@@ -21,6 +21,8 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             url = None
-        active = bool(url) and request.path.startswith(url)
+        # Every page of an area's app marks the area, whatever the URL it starts from.
+        match = getattr(request, "resolver_match", None)
+        active = bool(url) and match is not None and match.app_name == url_name.split(":")[0]
         items.append({"label": label, "url": url, "active": active})
     return {"navigation": items}
