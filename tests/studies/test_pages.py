@@ -144,6 +144,18 @@ def test_recording_an_attendance_list_through_the_page(staff_client, tree, study
     assert form.fields["members_expected"].disabled
 
 
+def test_member_ids_in_the_attendance_form_are_not_localized(staff_client, tree, study):
+    """Vietnamese formatting would write id 41021 as "41.021", which no form accepts."""
+    late = member(tree["vong_the_2"], pk=41021, given_name="Hòa", admitted_on="2020-02-02")
+    row = study["vong_the_yearly"]
+    url = reverse("studies:session-attendance", args=[row.pk])
+    content = staff_client.get(url).content.decode()
+    assert 'value="41021"' in content
+    assert 'name="note-41021"' in content
+    staff_client.post(url, {"attendee_visits": "9", "present": ["41021"], "note-41021": ""})
+    assert row.attendance.get(member=late).present
+
+
 def test_an_attendance_list_with_too_few_attendee_visits_is_refused(staff_client, study, people):
     row = study["vong_the_yearly"]
     url = reverse("studies:session-attendance", args=[row.pk])
