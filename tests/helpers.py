@@ -1,7 +1,12 @@
 """Helpers shared by the page tests."""
 
+import csv
+import io
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from apps.core.exports import BOM
 
 
 def count_queries(client, url, data=None) -> int:
@@ -12,3 +17,16 @@ def count_queries(client, url, data=None) -> int:
         if response.streaming:
             b"".join(response.streaming_content)
     return len(captured)
+
+
+def read_csv(response) -> list[list[str]]:
+    """The rows of a streamed CSV export, checking the byte-order mark Excel needs."""
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith(BOM)
+    return list(csv.reader(io.StringIO(body[len(BOM) :])))
+
+
+def table_rows(response) -> list:
+    """The records on the shown page of a list view's table."""
+    assert response.status_code == 200
+    return [row.record for row in response.context["table"].page.object_list]

@@ -1,18 +1,15 @@
 """The register's pages through HTTP: list, detail, admission, actions, scope."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from apps.core.exports import BOM
 from apps.members import services
 from apps.members.models import MemberStatus, PartyMember, Position
 from tests.factories import member
-from tests.helpers import count_queries
+from tests.helpers import count_queries, read_csv
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("members:list")
@@ -21,12 +18,6 @@ D = datetime.date
 
 def names(response):
     return [row.record.full_name for row in response.context["table"].page.object_list]
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[1:])))
 
 
 @pytest.fixture

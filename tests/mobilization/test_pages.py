@@ -1,8 +1,6 @@
 """“Dân vận khéo” pages through HTTP: list, export, detail, forms, scope, statistics."""
 
-import csv
 import datetime
-import io
 from unittest import mock
 
 import pytest
@@ -10,10 +8,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from apps.core.exports import BOM
 from apps.mobilization.models import MobilizationModel, ModelRecognition, ModelRenewal
 from apps.mobilization.statistics import mobilization_statistics
-from tests.helpers import count_queries
+from tests.helpers import count_queries, read_csv
+from tests.helpers import table_rows as rows
 
 from .conftest import mobilization_model, recognition
 
@@ -24,19 +22,8 @@ CREATE = reverse("mobilization:model-create")
 STATISTICS = reverse("mobilization:statistics")
 
 
-def rows(response):
-    assert response.status_code == 200
-    return [row.record for row in response.context["table"].page.object_list]
-
-
 def listed(client, **params):
     return {model.name for model in rows(client.get(LIST, params))}
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[1:])))
 
 
 def names(world, *keys):

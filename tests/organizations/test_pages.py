@@ -1,24 +1,14 @@
 """The organization pages, through HTTP, as clerks use them."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
-from apps.core.exports import BOM
 from apps.organizations.models import OrganizationSuccession, PartyOrganization
 from tests.factories import cell, kind
-from tests.helpers import count_queries
+from tests.helpers import count_queries, read_csv
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("organizations:list")
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[len(BOM) :])))
 
 
 def codes_in(response):

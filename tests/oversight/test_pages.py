@@ -1,17 +1,15 @@
 """Inspection and supervision pages through HTTP: lists, detail, forms, scope, statistics."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 
-from apps.core.exports import BOM
 from apps.oversight.models import Inspection, InspectionSubject, Supervision
 from apps.oversight.statistics import oversight_statistics
 from tests.factories import member
-from tests.helpers import count_queries
+from tests.helpers import count_queries, read_csv
+from tests.helpers import table_rows as rows
 
 from .conftest import inspection, subject
 
@@ -21,16 +19,6 @@ INSPECTIONS = reverse("oversight:inspection-list")
 SUPERVISIONS = reverse("oversight:supervision-list")
 INSPECTION_SUBJECTS = reverse("oversight:inspection-subject-list")
 STATISTICS = reverse("oversight:statistics")
-
-
-def rows(response):
-    return [row.record for row in response.context["table"].page.object_list]
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[1:])))
 
 
 def test_navigation_links_the_area(staff_client):

@@ -1,16 +1,14 @@
 """Study pages through HTTP: lists, forms, attendance lists, scope, exports, query counts."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 
-from apps.core.exports import BOM
 from apps.studies.models import Attendance, StudySession, StudyTopic
 from tests.factories import member
-from tests.helpers import count_queries
+from tests.helpers import count_queries, read_csv
+from tests.helpers import table_rows as rows
 
 from .conftest import session, topic
 
@@ -20,16 +18,6 @@ SESSIONS = reverse("studies:session-list")
 TOPICS = reverse("studies:topic-list")
 STATISTICS = reverse("studies:statistics")
 MISSED = reverse("studies:missed")
-
-
-def rows(response):
-    return [row.record for row in response.context["table"].page.object_list]
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[1:])))
 
 
 def session_form(study, organizer, **values):
