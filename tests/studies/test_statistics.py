@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.oversight.models import PerformingBody
 from apps.oversight.statistics import oversight_statistics
 from apps.studies.statistics import COLUMNS, statistics_csv_rows, study_statistics
+from tests.helpers import table_rows
 from tests.oversight.conftest import inspection, subject
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +83,6 @@ def test_the_same_organization_checked_on_two_topics_counts_once_in_total(
     rows = study_statistics(district_staff, 2023)
     assert by_topic(rows)["Kiên quyết"]["inspected"] == 2
     assert total(rows)["inspected"] == 2
-
-
-def table_rows(response):
-    return [row.record for row in response.context["table"].page.object_list]
 
 
 @pytest.mark.parametrize("client_name", ["staff_client", "clerk_client"])
