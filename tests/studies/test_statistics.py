@@ -65,8 +65,16 @@ def study_check(tree, study):
     return check
 
 
-def test_organizations_inspected_on_study_stay_out_of_regulation_22(district_staff, tree, study):
-    study_check(tree, study)
+def test_organizations_inspected_on_study_stay_out_of_regulation_22(
+    district_staff, staff_client, tree, study
+):
+    check = study_check(tree, study)
+    inspections = reverse("oversight:inspection-list")
+    assert table_rows(staff_client.get(inspections, {"regulation_22": "false"})) == [check]
+    assert table_rows(staff_client.get(inspections, {"regulation_22": "true"})) == []
+    subjects = reverse("oversight:inspection-subject-list")
+    assert table_rows(staff_client.get(subjects, {"regulation_22": "true"})) == []
+    assert len(table_rows(staff_client.get(subjects, {"regulation_22": "false"}))) == 2
     rows = study_statistics(district_staff, 2023)
     assert by_topic(rows)["Chuyên đề năm 2023"]["inspected"] == 2
     assert total(rows)["inspected"] == 2
