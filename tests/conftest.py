@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import UserFactory, base_committee, cell, district
+from tests.factories import UserFactory, base_committee, cell, district, member
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +55,20 @@ def clerk_client(vong_the_clerk):
     clerk = Client()
     clerk.force_login(vong_the_clerk)
     return clerk
+
+
+@pytest.fixture
+def people(tree):
+    """Four members of Vọng Thê (three in cell 01, one in 02) and one of Óc Eo."""
+    return {
+        "an": member(tree["vong_the_1"], family_name="Nguyễn Văn", given_name="An",
+                     admitted_on="2015-01-10", card_number="093001"),
+        "bao": member(tree["vong_the_1"], family_name="Trần Quốc", given_name="Bảo",
+                      admitted_on="2010-01-10", card_number="093002"),
+        "cao": member(tree["vong_the_1"], family_name="Lê Minh", given_name="Cao",
+                      admitted_on="2005-01-10", card_number="093003"),
+        "dung": member(tree["vong_the_2"], family_name="Phạm Thị", given_name="Dung",
+                       gender="female", admitted_on="2012-01-10", card_number="093004"),
+        "em": member(tree["oc_eo_1"], family_name="Võ Văn", given_name="Em",
+                     admitted_on="2016-01-10", card_number="093005"),
+    }  # fmt: skip

@@ -176,6 +176,20 @@ class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
     template_name = "core/record_confirm_delete.html"
     success_url_name = None
     protected_message = None
+    # Records deleted with this one, named in the confirmation: message parameter ->
+    # related manager, and the message that takes their counts.
+    cascade_relations: dict[str, str] = {}
+    cascade_message = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = {
+            parameter: getattr(self.object, relation).count()
+            for parameter, relation in self.cascade_relations.items()
+        }
+        if any(counts.values()):
+            context["cascade_note"] = self.cascade_message % counts
+        return context
 
     def get_title(self):
         return self.title or _("Delete %s") % self.object

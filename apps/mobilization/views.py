@@ -2,7 +2,6 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.views import (
@@ -61,16 +60,10 @@ class ModelUpdate(RecordUpdateView):
 class ModelDelete(RecordDeleteView):
     model = MobilizationModel
     success_url_name = "mobilization:model-list"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        renewals, recognitions = self.object.renewals.count(), self.object.recognitions.count()
-        if renewals or recognitions:
-            context["cascade_note"] = _(
-                "Its %(renewals)d renewal years and %(recognitions)d recognitions "
-                "are deleted with it."
-            ) % {"renewals": renewals, "recognitions": recognitions}
-        return context
+    cascade_relations = {"renewals": "renewals", "recognitions": "recognitions"}
+    cascade_message = gettext_lazy(
+        "Its %(renewals)d renewal years and %(recognitions)d recognitions are deleted with it."
+    )
 
 
 class RecognitionCreate(RecordCreateView):

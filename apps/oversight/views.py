@@ -108,14 +108,10 @@ class EventUpdate(EditableEventMixin, RecordUpdateView):
 
 
 class EventDelete(EditableEventMixin, RecordDeleteView):
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        count = self.object.subjects.count()
-        if count:
-            context["cascade_note"] = _(
-                "Its %(count)d subjects and their conclusions are deleted with it."
-            ) % {"count": count}
-        return context
+    cascade_relations = {"count": "subjects"}
+    cascade_message = gettext_lazy(
+        "Its %(count)d subjects and their conclusions are deleted with it."
+    )
 
 
 class SubjectList(RecordListView):

@@ -9,7 +9,7 @@ whole table costs three queries, however many topics and sessions there are.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.text import sort_key
 from apps.oversight.models import InspectionSubject
 
-from .models import Attendance, StudySession, StudyTopic, TopicKind, participation_rate
+from .models import Attendance, StudySession, StudyTopic, TopicKind
 
 # (key, label) of the columns, in order.
 COLUMNS = [
@@ -63,18 +63,7 @@ def study_statistics(user, year: int, within=None) -> list[TopicRow]:
         attendance = attendance.filter(organization__path__startswith=within.path)
         inspected = inspected.filter(organization__path__startswith=within.path)
 
-    by_topic = {
-        values["topic"]: values
-        for values in sessions.order_by()
-        .values("topic")
-        .annotate(
-            sessions=Count("pk"),
-            attendee_visits=Sum("attendee_visits"),
-            member_visits=Sum("member_visits"),
-            members_expected=Sum("members_expected"),
-            listed_sessions=Count("pk", filter=Q(has_attendance_list=True)),
-        )
-    }
+    by_topic = {values.pop("topic"): values for values in sessions.totals_by("topic")}
     missed = dict(
         attendance.missed()
         .order_by()
@@ -95,12 +84,10 @@ def study_statistics(user, year: int, within=None) -> list[TopicRow]:
 
     rows = []
     for topic in topics:
-        values = {key: 0 for key, _label in COLUMNS}
+        values = {key: 0 for key, _label in COLUMNS} | {"rate": None}
         values.update(by_topic.get(topic.pk, {}))
-        values.pop("topic", None)
         values["missed"] = missed.get(topic.pk, 0)
         values["inspected"] = inspected_by_topic.get(topic.pk, 0)
-        values["rate"] = participation_rate(values["member_visits"], values["members_expected"])
         listing = _url("studies:session-list", year=year, topic=topic.pk, within=within_pk)
         urls = dict.fromkeys(("sessions", "attendee_visits", "member_visits"), listing)
         urls["members_expected"] = urls["rate"] = listing

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -30,7 +30,7 @@ from apps.oversight.models import Inspection, InspectionSubject
 from . import services
 from .filters import InspectedFilterSet, MissedFilterSet, SessionFilterSet, TopicFilterSet
 from .forms import AttendanceForm, SessionForm, TopicForm
-from .models import Attendance, StudySession, StudyTopic, participation_rate
+from .models import Attendance, StudySession, StudyTopic
 from .statistics import COLUMNS, statistics_csv_rows, study_statistics
 from .tables import AttendanceTable, InspectedTable, MissedTable, SessionTable, TopicTable
 
@@ -69,31 +69,14 @@ class TopicDetail(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic, user = self.object, self.request.user
-        years = (
-            StudySession.objects.visible_to(user)
-            .filter(topic=topic)
-            .order_by()
-            .values("held_on__year")
-            .annotate(
-                sessions=Count("pk"),
-                attendee_visits=Sum("attendee_visits"),
-                member_visits=Sum("member_visits"),
-                members_expected=Sum("members_expected"),
-            )
-            .order_by("-held_on__year")
-        )
+        sessions = StudySession.objects.visible_to(user).filter(topic=topic)
         sessions_url = reverse("studies:session-list")
-        by_year = [
-            {
-                **row,
-                "year": row["held_on__year"],
-                "rate": participation_rate(row["member_visits"], row["members_expected"]),
-                "url": sessions_url
-                + "?"
-                + urlencode({"topic": topic.pk, "year": row["held_on__year"]}),
-            }
-            for row in years
-        ]
+        by_year = sorted(
+            sessions.totals_by("held_on__year"), key=lambda row: row["held_on__year"], reverse=True
+        )
+        for row in by_year:
+            row["year"] = row["held_on__year"]
+            row["url"] = f"{sessions_url}?{urlencode({'topic': topic.pk, 'year': row['year']})}"
         context.update(
             by_year=by_year,
             inspections=topic.inspections.visible_to(user)
@@ -222,15 +205,8 @@ class SessionUpdate(RecordUpdateView):
 class SessionDelete(RecordDeleteView):
     model = StudySession
     success_url_name = "studies:session-list"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        count = self.object.attendance.count()
-        if count:
-            context["cascade_note"] = _(
-                "Its attendance list of %(count)d members is deleted with it."
-            ) % {"count": count}
-        return context
+    cascade_relations = {"count": "attendance"}
+    cascade_message = gettext_lazy("Its attendance list of %(count)d members is deleted with it.")
 
 
 class AttendanceView(PageMixin, FormView):

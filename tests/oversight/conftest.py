@@ -18,7 +18,7 @@ import pytest
 from apps.members.models import Discipline, Position
 from apps.oversight.models import Inspection, InspectionSubject, Supervision, SupervisionSubject
 from apps.oversight.services import add_members
-from tests.factories import cell, member
+from tests.factories import cell
 
 D = datetime.date
 
@@ -50,22 +50,6 @@ def subject(event, *, organization=None, member=None, **fields):
     row.full_clean()
     row.save()
     return row
-
-
-@pytest.fixture
-def people(tree):
-    return {
-        "an": member(tree["vong_the_1"], family_name="Nguyễn Văn", given_name="An",
-                     admitted_on="2015-01-10", card_number="093001"),
-        "bao": member(tree["vong_the_1"], family_name="Trần Quốc", given_name="Bảo",
-                      admitted_on="2010-01-10", card_number="093002"),
-        "cao": member(tree["vong_the_1"], family_name="Lê Minh", given_name="Cao",
-                      admitted_on="2005-01-10", card_number="093003"),
-        "dung": member(tree["vong_the_2"], family_name="Phạm Thị", given_name="Dung",
-                       gender="female", admitted_on="2012-01-10", card_number="093004"),
-        "em": member(tree["oc_eo_1"], family_name="Võ Văn", given_name="Em",
-                     admitted_on="2016-01-10", card_number="093005"),
-    }  # fmt: skip
 
 
 @pytest.fixture
