@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "apps.oversight",
     "apps.studies",
     "apps.mobilization",
+    "apps.results",
+    "apps.closing",
+    "apps.exchange",
     "apps.demo",
 ]
 

@@ -19,5 +19,8 @@ urlpatterns = [
     path("oversight/", include("apps.oversight.urls")),
     path("studies/", include("apps.studies.urls")),
     path("mobilization/", include("apps.mobilization.urls")),
+    path("results/", include("apps.results.urls")),
+    path("closing/", include("apps.closing.urls")),
+    path("data/", include("apps.exchange.urls")),
     path("admin/", admin.site.urls),
 ]

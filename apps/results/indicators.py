@@ -1,0 +1,1 @@
+"""Indicators: registered in this module."""
