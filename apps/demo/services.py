@@ -10,6 +10,7 @@ from apps.mobilization.demo import load_mobilization
 from apps.organizations.demo import load_organizations
 from apps.organizations.models import PartyOrganization
 from apps.oversight.demo import load_oversight
+from apps.results.demo import load_results
 from apps.studies.demo import load_studies
 
 
@@ -50,4 +51,5 @@ def load_demo() -> list[DemoLogin]:
     load_mobilization()
     for login in DEMO_LOGINS:
         ensure_login(login)
+    load_results()  # after the logins: the typed-in figures name who entered them
     return DEMO_LOGINS

@@ -12,6 +12,9 @@ from .models import (
     Candidate,
     Gender,
     Grade,
+    MemberEvent,
+    MemberRating,
+    Membership,
     MemberStatus,
     OrganizationRating,
     PartyMember,
@@ -22,7 +25,14 @@ from .models import (
 class MemberFilterSet(RecordFilterSet):
     ACTIVE = "active"
 
-    within = SubtreeFilter(path_lookup="cell__path")
+    GOOD_OR_BETTER = "good_or_better"
+
+    within = SubtreeFilter(path_lookup="cell__path", method="filter_within")
+    on = django_filters.DateFilter(
+        label=_("Members on"),
+        method="filter_on",
+        help_text=_("With a date, “Within” means the cell the member was in on that day."),
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(ACTIVE, _("Active (probationary or official)")), *MemberStatus.choices],
@@ -35,6 +45,16 @@ class MemberFilterSet(RecordFilterSet):
     admitted_year = django_filters.NumberFilter(
         label=_("Year of admission"), field_name="admitted_on", lookup_expr="year"
     )
+    admitted_under = SubtreeFilter(
+        label=_("Admitted within"), method="filter_admitted_under", path_lookup="cell__path"
+    )
+    rated_year = django_filters.NumberFilter(label=_("Rating of the year"), method="filter_rating")
+    rating = django_filters.ChoiceFilter(
+        label=_("Rating"),
+        choices=[(GOOD_OR_BETTER, _("Well completed or better")), *Grade.choices],
+        method="filter_rating",
+        empty_label=_("All"),
+    )
     position = django_filters.ChoiceFilter(
         label=_("Current position"),
         choices=Position.Role.choices,
@@ -45,6 +65,44 @@ class MemberFilterSet(RecordFilterSet):
     class Meta:
         model = PartyMember
         fields = ["q", "within", "status", "gender", "admitted_year", "position"]
+
+    def filter_within(self, queryset, name, value):
+        day = self.form.cleaned_data.get("on")
+        if not value or day:
+            return queryset  # with a date, filter_on applies the subtree on that day
+        return queryset.filter(cell__path__startswith=value.path)
+
+    def filter_on(self, queryset, name, value):
+        """Members in a cell (of the chosen subtree) on the day, whatever happened after."""
+        periods = Membership.objects.on(value).filter(member=OuterRef("pk"))
+        within = self.form.cleaned_data.get("within")
+        if within:
+            periods = periods.filter(organization__path__startswith=within.path)
+        return queryset.filter(Exists(periods))
+
+    def filter_admitted_under(self, queryset, name, value):
+        """Members admitted by a cell of the subtree (wherever they are now)."""
+        admissions = MemberEvent.objects.filter(
+            member=OuterRef("pk"),
+            kind=MemberEvent.Kind.ADMISSION,
+            organization__path__startswith=value.path,
+        )
+        return queryset.filter(Exists(admissions))
+
+    def filter_rating(self, queryset, name, value):
+        """The rating of one year; applied once, with both fields read together."""
+        year = self.form.cleaned_data.get("rated_year")
+        grade = self.form.cleaned_data.get("rating")
+        if name == "rating" and year:
+            return queryset  # handled when the year is filtered
+        ratings = MemberRating.objects.filter(member=OuterRef("pk"))
+        if year:
+            ratings = ratings.filter(year=year)
+        if grade == self.GOOD_OR_BETTER:
+            ratings = ratings.filter(grade__in=[Grade.EXCELLENT, Grade.GOOD])
+        elif grade:
+            ratings = ratings.filter(grade=grade)
+        return queryset.filter(Exists(ratings))
 
     def filter_status(self, queryset, name, value):
         if value == self.ACTIVE:
@@ -78,9 +136,17 @@ class OrganizationRatingFilterSet(django_filters.FilterSet):
     within = SubtreeFilter(path_lookup="organization__path")
     year = django_filters.NumberFilter(label=_("Year"))
     grade = django_filters.ChoiceFilter(
-        label=_("Rating"), choices=Grade.choices, empty_label=_("All")
+        label=_("Rating"),
+        choices=[(MemberFilterSet.GOOD_OR_BETTER, _("Well completed or better")), *Grade.choices],
+        method="filter_grade",
+        empty_label=_("All"),
     )
 
     class Meta:
         model = OrganizationRating
         fields = ["within", "year", "grade"]
+
+    def filter_grade(self, queryset, name, value):
+        if value == MemberFilterSet.GOOD_OR_BETTER:
+            return queryset.filter(grade__in=[Grade.EXCELLENT, Grade.GOOD])
+        return queryset.filter(grade=value)

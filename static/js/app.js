@@ -14,3 +14,23 @@ document.addEventListener("click", (event) => {
     box.checked = true;
   });
 });
+
+// The written summary: copy its text, or print the page.
+document.addEventListener("click", async (event) => {
+  const copy = event.target.closest("[data-copy]");
+  if (copy) {
+    const source = document.getElementById(copy.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(source.value);
+    } catch {
+      source.classList.remove("visually-hidden");
+      source.select();
+      document.execCommand("copy");
+      source.classList.add("visually-hidden");
+    }
+    const note = document.querySelector("[data-copied-note]");
+    if (note) note.hidden = false;
+    return;
+  }
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -48,8 +48,7 @@ def recognition(model, recognised_on, title="Giấy khen", **fields):
     return row
 
 
-@pytest.fixture
-def world(tree):
+def build_world(tree):
     security = mobilization_model(
         tree["vong_the"], "Tổ nhân dân tự quản an ninh trật tự", 2019,
         runner_kind="veterans", runner_name="Hội Cựu chiến binh xã Vọng Thê",
@@ -95,3 +94,9 @@ def world(tree):
         "dialogue_recognition": dialogue_recognition,
         "tam": tam,
     }
+
+
+@pytest.fixture
+def world(tree):
+    """The models above (`build_world` is also used by the results tests)."""
+    return build_world(tree)

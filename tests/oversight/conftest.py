@@ -52,8 +52,7 @@ def subject(event, *, organization=None, member=None, **fields):
     return row
 
 
-@pytest.fixture
-def world(tree, people):
+def build_world(tree, people):
     district, vong_the, oc_eo = tree["district"], tree["vong_the"], tree["oc_eo"]
     bao_post = Position.objects.create(
         member=people["bao"],
@@ -128,3 +127,9 @@ def world(tree, people):
         "dissolved": dissolved,
         "reprimand": reprimand,
     }
+
+
+@pytest.fixture
+def world(tree, people):
+    """The hand-counted year above (`build_world` is also used by the results tests)."""
+    return build_world(tree, people)
