@@ -152,6 +152,19 @@ class Target(models.Model):
         indicator = self.indicator
         if indicator and indicator.is_percent and self.value is not None and self.value > 100:
             raise ValidationError({"value": _("A percentage cannot be above 100.")})
+        # The form leaves the resolution out, so the unique constraint is checked here.
+        twins = Target.objects.filter(
+            resolution_id=self.resolution_id, indicator_code=self.indicator_code, year=self.year
+        ).exclude(pk=self.pk)
+        if self.resolution_id and twins.exists():
+            raise ValidationError(
+                {
+                    "indicator_code": _(
+                        "The resolution already has a target for this indicator in %(year)s."
+                    )
+                    % {"year": self.year}
+                }
+            )
 
 
 class ManualValueQuerySet(ScopedQuerySet):

@@ -95,9 +95,9 @@ class Review:
         counts = self.counts
         parts = []
         for status, template in [
-            (Status.EXCEEDED, _("%(count)s exceeded")),
-            (Status.MET, _("%(count)s met")),
-            (Status.NOT_MET, _("%(count)s not met")),
+            (Status.EXCEEDED, _("%(count)s targets exceeded")),
+            (Status.MET, _("%(count)s targets met")),
+            (Status.NOT_MET, _("%(count)s targets not met")),
         ]:
             if counts[status]:
                 parts.append(template % {"count": counts[status]})
