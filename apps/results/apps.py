@@ -9,3 +9,6 @@ class ResultsConfig(AppConfig):
 
     def ready(self):
         from . import indicators  # noqa: F401  (registers the indicators)
+        from .closing import register_locks
+
+        register_locks()

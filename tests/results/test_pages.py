@@ -163,3 +163,35 @@ def test_admin_is_scoped(client, tree, district_resolution, vong_the_clerk, supe
     assert district_resolution.title not in changelist.content.decode()
     client.force_login(superuser)
     assert district_resolution.title in client.get("/admin/results/resolution/").content.decode()
+
+
+def test_an_approved_year_locks_its_targets_and_figures(staff_client, district_staff, tree):
+    from apps.closing.models import YearApproval
+
+    resolution = Resolution.objects.create(
+        organization=tree["district"], title="Nghị quyết", first_year=2023, last_year=2024
+    )
+    target = Target.objects.create(
+        resolution=resolution, indicator_code="members.admitted", year=2023, value=100
+    )
+    YearApproval.objects.create(organization=tree["district"], year=2023, approved_by=district_staff)
+    response = staff_client.post(
+        f"/results/targets/{target.pk}/edit/",
+        {"indicator_code": "members.admitted", "year": 2023, "direction": "at_least", "value": "1"},
+    )
+    assert response.status_code == 200
+    target.refresh_from_db()
+    assert target.value == 100
+    response = staff_client.post(
+        "/results/figures/new/",
+        {"indicator_code": "front.welfare_works", "organization": tree["district"].pk,
+         "year": 2023, "value": "26"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert not ManualValue.objects.exists()
+    # 2024 stays open.
+    response = staff_client.post(
+        f"/results/resolutions/{resolution.pk}/targets/new/",
+        {"indicator_code": "members.admitted", "year": 2024, "direction": "at_least", "value": "5"},
+    )
+    assert response.status_code == 302
