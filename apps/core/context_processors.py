@@ -11,6 +11,7 @@ AREAS = [
     ("studies:session-list", _("Political study")),
     ("mobilization:model-list", _("Mass mobilization")),
     ("results:review", _("Yearly results")),
+    ("exchange:index", _("CSV data")),
 ]
 
 

@@ -1,7 +1,9 @@
-"""Form pieces shared by every app: dd/mm/yyyy dates and organization scope."""
+"""Form pieces shared by every app: dd/mm/yyyy dates, organization scope, closed years."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from apps.closing import locks
 
 DATE_INPUT_FORMAT = "%d/%m/%Y"
 
@@ -31,8 +33,87 @@ def restrict_choices_to_scope(form, user):
         field.queryset = visible.distinct()
 
 
-class ScopedModelForm(forms.ModelForm):
-    """A model form that knows its user: choices are cut to the user's scope."""
+class ClosedYearFormMixin:
+    """Refuse, while validating, a change that touches a year whose results are approved.
+
+    The refusal is a non-field error naming who approved the year and when; the same
+    change would be refused at save time anyway (`apps.closing.locks`), but the clerk
+    sees it beside their input instead of an error page.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        message = locks.refusal(self.instance) or self.closed_link_refusal()
+        if message:
+            self.add_error(None, message)
+
+    def many_to_many_fields(self):
+        """(name, model field, form field) of the form's many-to-many fields."""
+        for name, form_field in self.fields.items():
+            model_field = next(
+                (f for f in self.instance._meta.many_to_many if f.name == name), None
+            )
+            if model_field is not None and name in self.cleaned_data:
+                yield name, model_field, form_field
+
+    def current_links(self, name, form_field):
+        """(linked ids the form offers, linked ids it does not offer) before the change."""
+        if self.instance.pk is None:
+            return set(), set()
+        linked = set(getattr(self.instance, name).values_list("pk", flat=True))
+        offered = set(form_field.queryset.filter(pk__in=linked).values_list("pk", flat=True))
+        return offered, linked - offered
+
+    def closed_link_refusal(self):
+        """A link added or removed (a topic's inspections) that touches a closed year."""
+        for name, model_field, form_field in self.many_to_many_fields():
+            through = model_field.remote_field.through
+            if not locks.rules_for(through):
+                continue
+            own, other = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
+            chosen = {obj.pk for obj in self.cleaned_data[name]}
+            offered, hidden = self.current_links(name, form_field)
+            added, removed = chosen - offered - hidden, offered - chosen
+            links = [(through(**{own: self.instance, f"{other}_id": pk}), False) for pk in added]
+            if removed:
+                stored = through._base_manager.filter(
+                    **{own: self.instance, f"{other}__in": removed}
+                )
+                links += [(link, True) for link in stored]
+            with locks.cached_approvals():
+                for link, deleting in links:
+                    message = locks.refusal(link, deleting)
+                    if message:
+                        return message
+        return None
+
+    def _save_m2m(self):
+        # Links to objects the form does not offer (outside the user's scope) stay as
+        # they are: the user could neither see nor choose them.
+        for name, _model_field, form_field in self.many_to_many_fields():
+            _offered, hidden = self.current_links(name, form_field)
+            if hidden:
+                chosen = list(self.cleaned_data[name])
+                self.cleaned_data[name] = chosen + list(
+                    form_field.queryset.model._default_manager.filter(pk__in=hidden)
+                )
+        super()._save_m2m()
+
+
+class ClosedYearModelForm(ClosedYearFormMixin, forms.ModelForm):
+    """The admin's default form: a plain model form with the closed-year check."""
+
+
+def with_closed_year_check(form_class):
+    """`form_class`, checking closed years while it validates (for forms made elsewhere)."""
+    if issubclass(form_class, ClosedYearFormMixin):
+        return form_class
+    return type(form_class.__name__, (ClosedYearFormMixin, form_class), {})
+
+
+class ScopedModelForm(ClosedYearFormMixin, forms.ModelForm):
+    """A model form that knows its user: choices are cut to the user's scope, and a
+    change to a closed year is refused while validating."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from apps.closing import locks
+
 from .imports import read_table
 from .text import fold
 
@@ -90,11 +92,26 @@ class Importer:
     def apply_row(self, result: RowResult):
         raise NotImplementedError
 
+    def refuse_if_closed(self, result: RowResult, instance, *, deleting=False, header="") -> bool:
+        """For `check_row`: refuse the row already in the preview if writing `instance` (as
+        the row would leave it, unsaved) touches a year whose results are approved."""
+        message = locks.refusal(instance, deleting)
+        if message:
+            result.add_error(header, message)
+        return bool(message)
+
     def run(self, data: bytes, *, commit: bool, progress=None) -> ImportReport:
         """Check every row; when `commit` and nothing is wrong, write them all at once.
 
         `progress`, if given, is called with (done, total) as rows are checked and written.
+        A ValidationError while writing (a closed year, a model's own rule) becomes the
+        error of the row being written, and nothing of the file is kept.
         """
+        # One look at the approvals for the whole run, however many rows it checks.
+        with locks.cached_approvals():
+            return self._run(data, commit=commit, progress=progress)
+
+    def _run(self, data: bytes, *, commit: bool, progress=None) -> ImportReport:
         table = read_table(data, self.columns)
         # Columns the file has: an absent column must not blank a stored value.
         self.present = set(table.headers)
@@ -113,11 +130,17 @@ class Importer:
         self.check_file(results)
         report = ImportReport(rows=results, ignored_headers=list(table.ignored_headers))
         if commit and not report.errors:
-            with transaction.atomic():
-                for done, result in enumerate(results, start=1):
-                    if result.action != "unchanged":
-                        self.apply_row(result)
-                    if progress:
-                        progress(total + done, total * 2)
-            report.applied = True
+            result = None
+            try:
+                with transaction.atomic():
+                    for done, result in enumerate(results, start=1):
+                        if result.action != "unchanged":
+                            self.apply_row(result)
+                        if progress:
+                            progress(total + done, total * 2)
+            except ValidationError as error:
+                for message in error.messages:
+                    result.add_error("", message)
+            else:
+                report.applied = True
         return report

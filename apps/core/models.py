@@ -1,8 +1,11 @@
 """Shared model pieces: the scoped queryset every record type builds on."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .text import search_terms
 
@@ -78,6 +81,20 @@ class TimestampedModel(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class StableIdentityModel(models.Model):
+    """Adds `uid`, which names the record in any database, unlike its primary key.
+
+    A commune's records move between installations as CSV (apps/exchange): a row whose
+    `uid` is known updates that record, an unknown one creates it with the same `uid`,
+    so moving data twice never duplicates it.
+    """
+
+    uid = models.UUIDField(_("identifier"), unique=True, default=uuid.uuid4, editable=False)
 
     class Meta:
         abstract = True

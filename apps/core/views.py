@@ -29,6 +29,8 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from apps.closing import locks
+
 from .exports import csv_response, table_rows
 from .importing import ACTION_LABELS
 from .models import PendingImport
@@ -129,6 +131,7 @@ class RecordDetailView(ScopedQuerysetMixin, PageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["fields"] = describe_fields(self.object, self.detail_fields)
         context["related_panels"] = panels_for(self.object, self.request)
+        context["closed_notice"] = locks.notice(self.object)
         return context
 
 
@@ -154,8 +157,14 @@ class ScopedFormMixin:
         return kwargs
 
     def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
+        # A service run by the save (a rebuilt attendance list, retaken snapshots) may still
+        # refuse, e.g. for a closed year: the form shows why and nothing is saved.
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message or _("Saved “%s”.") % self.object)
         return response
 
@@ -169,6 +178,18 @@ class RecordUpdateView(ScopedQuerysetMixin, ScopedFormMixin, PageMixin, UpdateVi
     def get_title(self):
         return self.title or _("Edit %s") % self.object
 
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        # Judged on the stored record, before the form changes it in memory.
+        self.closure = locks.closure(obj)
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Said before anything is typed; saving a change would be refused with it.
+        context["closed_notice"] = locks.notice(self.object, self.closure)
+        return context
+
 
 class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
     """Ask first; refuse with an explanation when other records still point here."""
@@ -181,8 +202,16 @@ class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
     cascade_relations: dict[str, str] = {}
     cascade_message = None
 
+    def get_back_url(self):
+        """Where Cancel and a refusal lead: the record's page, else where deletion would."""
+        if hasattr(self.object, "get_absolute_url"):
+            return self.object.get_absolute_url()
+        return self.get_success_url()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["back_url"] = self.get_back_url()
+        context["closed_message"] = locks.refusal(self.object, deleting=True)
         counts = {
             parameter: getattr(self.object, relation).count()
             for parameter, relation in self.cascade_relations.items()
@@ -202,6 +231,10 @@ class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
         try:
             with transaction.atomic():
                 self.object.delete()
+        except ValidationError as error:
+            # Deleting a record of a closed year (or one a record of it depends on).
+            messages.error(self.request, " ".join(error.messages))
+            return HttpResponseRedirect(self.get_back_url())
         except ProtectedError as error:
             blockers = sorted({str(obj) for obj in error.protected_objects})
             shown = ", ".join(blockers[:5]) + ("…" if len(blockers) > 5 else "")
@@ -216,7 +249,7 @@ class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
                 )
                 % {"name": name, "count": len(blockers), "shown": shown},
             )
-            return HttpResponseRedirect(self.object.get_absolute_url())
+            return HttpResponseRedirect(self.get_back_url())
         messages.success(self.request, _("Deleted “%s”.") % name)
         return HttpResponseRedirect(self.get_success_url())
 

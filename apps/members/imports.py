@@ -7,6 +7,8 @@ party card number, else personal ID, else name and admission date; matched membe
 their profile updated, never their lifecycle, which only actions change.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,7 +143,26 @@ class MemberImporter(Importer):
         result.payload = data
         if not result.errors:
             self._match(data, result)
+        if not result.errors and result.action != "unchanged":
+            self.refuse_if_closed(
+                result, self._pending_member(data), header=self.header("admitted_on")
+            )
         return result
+
+    def _pending_member(self, data):
+        """The member as `apply_row` would save them, unsaved: for the closed-year check."""
+        if data.get("existing") is not None:
+            member = copy.copy(data["existing"])
+            for key in data["changed"]:
+                setattr(member, key, data[key])
+            return member
+        return PartyMember(
+            cell=data["cell"],
+            status=data["status"],
+            admitted_on=data["admitted_on"],
+            official_on=data["official_on"],
+            left_on=data["left_on"],
+        )
 
     def _check_dates(self, data, result):
         admitted, official, left = data["admitted_on"], data["official_on"], data["left_on"]
@@ -342,7 +363,23 @@ class PositionImporter(Importer):
             result.action = "update"
         result.payload = {"existing": existing, "member": member, "role": role,
                           "organization": organization, **dates}  # fmt: skip
+        if result.action != "unchanged":
+            self.refuse_if_closed(result, self._pending_position(result.payload))
         return result
+
+    def _pending_position(self, data):
+        """The position as `apply_row` would save it, unsaved: for the closed-year check."""
+        if data["existing"] is not None:
+            position = copy.copy(data["existing"])
+        else:
+            position = Position(
+                member=data["member"],
+                role=data["role"],
+                organization=data["organization"],
+                started_on=data["started_on"],
+            )
+        position.ended_on = data["ended_on"]
+        return position
 
     def apply_row(self, result):
         data = result.payload

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import PeriodQuerySet, ScopedQuerySet, TimestampedModel
+from apps.core.models import (
+    PeriodQuerySet,
+    ScopedQuerySet,
+    StableIdentityModel,
+    TimestampedModel,
+)
 from apps.core.text import fold, person_sort_key
 from apps.organizations.models import PartyOrganization
 
@@ -84,7 +89,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(admitted_on__year=year)
 
 
-class PartyMember(TimestampedModel):
+class PartyMember(StableIdentityModel, TimestampedModel):
     """A party member as the register (form 7-HSĐV) describes them."""
 
     family_name = models.CharField(_("family and middle name"), max_length=100)
@@ -199,7 +204,7 @@ class MemberPeriodQuerySet(PeriodQuerySet):
     scope_path = "member__cell__path"
 
 
-class Membership(models.Model):
+class Membership(StableIdentityModel):
     """A period a member spent active in one cell: transfers close one and open the next.
 
     Counting the members of a subtree on a date is one query over this table.
@@ -238,7 +243,7 @@ class Membership(models.Model):
         return f"{self.member} — {self.organization}"
 
 
-class MemberEvent(models.Model):
+class MemberEvent(StableIdentityModel):
     """One step of a member's lifecycle, with who recorded it and when."""
 
     class Kind(models.TextChoices):
@@ -289,7 +294,7 @@ class MemberEvent(models.Model):
         return f"{self.get_kind_display()} ({self.happened_on:%d/%m/%Y})"
 
 
-class Exemption(models.Model):
+class Exemption(StableIdentityModel):
     """Exemption from duties and cell activities (miễn công tác và sinh hoạt đảng)."""
 
     member = models.ForeignKey(
@@ -316,7 +321,7 @@ class Exemption(models.Model):
         return f"{self.member}: {self.started_on:%d/%m/%Y}"
 
 
-class Position(models.Model):
+class Position(StableIdentityModel):
     """A post held over a period; later figures ask who held what on a given date."""
 
     class Role(models.TextChoices):
@@ -362,7 +367,7 @@ class Position(models.Model):
         return self.organization.kind.get_level_display()
 
 
-class MemberRating(models.Model):
+class MemberRating(StableIdentityModel):
     member = models.ForeignKey(
         PartyMember, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("member")
     )
@@ -383,7 +388,7 @@ class MemberRating(models.Model):
         return f"{self.year}: {self.get_grade_display()}"
 
 
-class OrganizationRating(models.Model):
+class OrganizationRating(StableIdentityModel):
     organization = models.ForeignKey(
         PartyOrganization,
         on_delete=models.PROTECT,
@@ -413,7 +418,7 @@ class OrganizationRating(models.Model):
 BADGE_YEARS = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
 
 
-class Badge(models.Model):
+class Badge(StableIdentityModel):
     member = models.ForeignKey(
         PartyMember, on_delete=models.CASCADE, related_name="badges", verbose_name=_("member")
     )
@@ -435,7 +440,7 @@ class Badge(models.Model):
         return _("%(years)s-year badge") % {"years": self.years}
 
 
-class Discipline(models.Model):
+class Discipline(StableIdentityModel):
     class Form(models.TextChoices):
         REPRIMAND = "reprimand", _("Reprimand")
         WARNING = "warning", _("Warning")
@@ -481,7 +486,7 @@ class CandidateQuerySet(ScopedQuerySet):
         return {stage: counts[stage.value] for stage in Candidate.Stage}
 
 
-class Candidate(TimestampedModel):
+class Candidate(StableIdentityModel, TimestampedModel):
     """Someone on the way to admission: elite of the masses → sympathiser → course."""
 
     class Stage(models.TextChoices):

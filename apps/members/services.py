@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.closing.locks import ensure_open
 from apps.organizations.models import PartyOrganization
 
 from .models import (
@@ -77,6 +78,8 @@ def _record(member, kind, day, by, **fields):
 
 
 def _close_membership(member: PartyMember, day: datetime.date):
+    # An update sends no signal: the closed-year check is made here.
+    ensure_open(member.cell.path, day)
     Membership.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
 
 
@@ -181,6 +184,7 @@ def _leave(member, *, status, kind, on, by, decision="", note="", destination=""
     _ensure_active(member)
     _ensure_after_last_event(member, on)
     _close_membership(member, on)
+    # Checked with the membership above: same cell, same day.
     Exemption.objects.filter(member=member, ended_on__isnull=True).update(ended_on=on)
     member.status = status
     member.left_on = on

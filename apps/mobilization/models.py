@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, TimestampedModel
+from apps.core.models import ScopedQuerySet, StableIdentityModel, TimestampedModel
 from apps.core.text import fold, sort_key
 from apps.organizations.models import OrganizationKind, PartyOrganization
 
@@ -143,7 +143,7 @@ class MobilizationModelQuerySet(ScopedQuerySet):
         )
 
 
-class MobilizationModel(TimestampedModel):
+class MobilizationModel(StableIdentityModel, TimestampedModel):
     """One “Dân vận khéo” model, collective or an exemplary individual."""
 
     name = models.CharField(_("name"), max_length=300)
@@ -300,7 +300,7 @@ class ModelRecordQuerySet(ScopedQuerySet):
     scope_path = "model__organization__path"
 
 
-class ModelRenewal(models.Model):
+class ModelRenewal(StableIdentityModel):
     """A year in which the model was renewed and improved ("đổi mới, nâng chất")."""
 
     model = models.ForeignKey(
@@ -337,7 +337,7 @@ class ModelRenewal(models.Model):
                 raise ValidationError({"year": error.messages}) from error
 
 
-class ModelRecognition(models.Model):
+class ModelRecognition(StableIdentityModel):
     """A recognition of the model (Giấy khen, Bằng khen …) by a named body."""
 
     model = models.ForeignKey(

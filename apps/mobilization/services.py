@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from apps.closing.locks import ensure_points_open
+
 from .models import FIRST_YEAR, LAST_YEAR, ModelRenewal, check_years_active
 
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -40,8 +42,10 @@ def set_renewal_years(model, years) -> None:
     model's active years, or nothing changes."""
     years = set(years)
     check_years_active(years, model.registered_year, model.ended_year)
-    model.renewals.exclude(year__in=years).delete()
     recorded = set(model.renewals.values_list("year", flat=True))
+    # bulk_create sends no signal: every year added or removed is checked first.
+    ensure_points_open((model.organization.path, year) for year in years ^ recorded)
+    model.renewals.exclude(year__in=years).delete()
     ModelRenewal.objects.bulk_create(
         ModelRenewal(model=model, year=year) for year in sorted(years - recorded)
     )

@@ -18,7 +18,12 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, TimestampedModel, outermost_paths
+from apps.core.models import (
+    ScopedQuerySet,
+    StableIdentityModel,
+    TimestampedModel,
+    outermost_paths,
+)
 from apps.core.text import fold, sort_key
 
 PATH_STEP = 8  # digits per tree level: room for 10^8 organizations
@@ -403,7 +408,7 @@ class SuccessionQuerySet(ScopedQuerySet):
     scope_path = "successor__path"
 
 
-class OrganizationSuccession(models.Model):
+class OrganizationSuccession(StableIdentityModel):
     """A predecessor → successor link: how records outlive mergers and splits."""
 
     class Kind(models.TextChoices):

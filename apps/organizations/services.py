@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.closing.locks import ensure_points_open
+
 from .models import OrganizationSuccession, PartyOrganization
 
 
@@ -106,6 +108,9 @@ def merge_organizations(
                 note=note,
             )
         )
+    # bulk_create sends no signal: the successor's side of each link is checked here
+    # (each predecessor's side was, when it was dissolved).
+    ensure_points_open([(successor.path, on)])
     OrganizationSuccession.objects.bulk_create(links)
     return links
 
@@ -149,5 +154,6 @@ def split_organization(
             )
         )
     _dissolve(predecessor, on)
+    ensure_points_open((link.successor.path, on) for link in links)
     OrganizationSuccession.objects.bulk_create(links)
     return links

@@ -8,6 +8,8 @@ columns the subject list exports, so a list can be exported, completed in Excel 
 imported back.
 """
 
+import copy
+
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -177,7 +179,23 @@ class SubjectImporter(Importer):
         else:
             result.action = "update"
         result.payload = {"key": key, "existing": existing, "changes": changes}
+        if result.action != "unchanged":
+            self.refuse_if_closed(result, self.pending_subject(result.payload))
         return result
+
+    def pending_subject(self, data):
+        """The subject as `apply_row` would save it, unsaved: for the closed-year check."""
+        subject = copy.copy(data["existing"]) if data["existing"] is not None else None
+        if subject is None:
+            member_id, organization_id = data["key"]
+            subject = self.subject_model(
+                event=self.event, member_id=member_id, organization_id=organization_id
+            )
+            if member_id:
+                subject.take_snapshot()  # the member's cell on the start date
+        for name, value in data["changes"].items():
+            setattr(subject, name, value)
+        return subject
 
     def check_file(self, results):
         seen = {}

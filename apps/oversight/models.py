@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import (
     ScopedQuerySet,
+    StableIdentityModel,
     TimestampedModel,
     outermost_paths,
     paths_condition,
@@ -152,7 +153,7 @@ class OversightEventQuerySet(ScopedQuerySet):
         )
 
 
-class OversightEvent(TimestampedModel):
+class OversightEvent(StableIdentityModel, TimestampedModel):
     """One inspection or supervision: who acts, on what decision, when, about what."""
 
     performer = models.ForeignKey(
@@ -281,7 +282,7 @@ class OversightSubjectQuerySet(ScopedQuerySet):
         )
 
 
-class OversightSubject(models.Model):
+class OversightSubject(StableIdentityModel):
     """An organization or a member the event looked at, and what it concluded."""
 
     organization = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.closing.locks import ensure_points_open
 from apps.members.models import Membership, PartyMember
 from apps.organizations.models import PartyOrganization
 
@@ -55,6 +56,11 @@ def add_members(event, member_ids, conclusion=None) -> dict:
         )
         for member_id in sorted(member_ids - existing)
     ]
+    # bulk_create sends no signal: the event and each new subject's cell are checked here.
+    ensure_points_open(
+        [(event.performer.path, event.started_on)]
+        + [(paths[subject.organization_id], event.started_on) for subject in new]
+    )
     subject_model.objects.bulk_create(new, batch_size=500)
     return {"added": len(new), "already": len(existing)}
 
@@ -116,6 +122,14 @@ def refresh_member_snapshots(event):
         subject.organization_id, subject.committee_level, subject.was_key_cadre = snapshots[
             subject.member_id
         ]
+    # bulk_update sends no signal: the cells the snapshots now name are checked here.
+    new_cells = {subject.organization_id for subject in subjects}
+    ensure_points_open(
+        (path, event.started_on)
+        for path in PartyOrganization.objects.filter(pk__in=new_cells).values_list(
+            "path", flat=True
+        )
+    )
     type(event).subject_model().objects.bulk_update(
         subjects, ["organization", "committee_level", "was_key_cadre"], batch_size=500
     )

@@ -18,7 +18,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, TimestampedModel, outermost_paths, paths_condition
+from apps.core.models import (
+    ScopedQuerySet,
+    StableIdentityModel,
+    TimestampedModel,
+    outermost_paths,
+    paths_condition,
+)
 from apps.core.text import fold
 from apps.members.models import Exemption, Membership, PartyMember
 from apps.organizations.models import PartyOrganization
@@ -69,7 +75,7 @@ class StudyTopicQuerySet(ScopedQuerySet):
         return super().under_paths(user.scope_paths)
 
 
-class StudyTopic(TimestampedModel):
+class StudyTopic(StableIdentityModel, TimestampedModel):
     """A resolution, a yearly topic, a work or another subject of political study."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=TopicKind.choices)
@@ -197,7 +203,7 @@ def participation_rate(member_visits: int, members_expected: int):
     return 100 * member_visits / members_expected
 
 
-class StudySession(TimestampedModel):
+class StudySession(StableIdentityModel, TimestampedModel):
     """One session (conference, political activity, deployment of a topic) and its counts."""
 
     topic = models.ForeignKey(
@@ -328,7 +334,7 @@ class AttendanceQuerySet(ScopedQuerySet):
         return self.filter(pk__in=latest.values("last"))
 
 
-class Attendance(models.Model):
+class Attendance(StableIdentityModel):
     """One expected member on a session's attendance list: present or not."""
 
     session = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from apps.closing.locks import ensure_open, ensure_points_open
 from apps.members.models import Exemption, Membership
 
 from .models import Attendance, StudySession
@@ -45,6 +46,11 @@ def record_attendance(session, present_ids, *, notes=None, attendee_visits=None)
             _("%(count)d of the members marked present were not expected at this session.")
             % {"count": len(strangers)}
         )
+    # bulk_create sends no signal: the session's and every row's cell are checked first.
+    ensure_points_open(
+        [(session.organizer.path, session.held_on)]
+        + [(membership.organization.path, session.held_on) for membership in roster]
+    )
     session.attendance.all().delete()
     Attendance.objects.bulk_create(
         Attendance(
@@ -85,6 +91,7 @@ def resync_attendance(session):
 @transaction.atomic
 def clear_attendance(session):
     """Drop the list; the session keeps the counts it had, which become typed counts."""
+    ensure_open(session.organizer.path, session.held_on)
     session.attendance.all().delete()
     session.has_attendance_list = False
     session.save(update_fields=["has_attendance_list", "updated_at"])

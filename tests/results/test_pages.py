@@ -174,7 +174,9 @@ def test_an_approved_year_locks_its_targets_and_figures(staff_client, district_s
     target = Target.objects.create(
         resolution=resolution, indicator_code="members.admitted", year=2023, value=100
     )
-    YearApproval.objects.create(organization=tree["district"], year=2023, approved_by=district_staff)
+    YearApproval.objects.create(
+        organization=tree["district"], year=2023, approved_by=district_staff
+    )
     response = staff_client.post(
         f"/results/targets/{target.pk}/edit/",
         {"indicator_code": "members.admitted", "year": 2023, "direction": "at_least", "value": "1"},

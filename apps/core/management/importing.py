@@ -55,7 +55,14 @@ class ImportCommand(BaseCommand):
             f"{counts['create']} new, {counts['update']} updated, {counts['unchanged']} unchanged"
         )
         if report.errors:
-            raise CommandError(f"{len(report.errors)} errors; nothing was written ({summary}).")
+            # The first reason in the error itself: a refusal (a closed year) is often the
+            # only one, and a script's log keeps just this line.
+            number, header, message = report.errors[0]
+            where = f"row {number}" + (f", {header}" if header else "")
+            raise CommandError(
+                f"{len(report.errors)} errors; nothing was written ({summary}). "
+                f"First, {where}: {message}"
+            )
         if dry_run:
             self.stdout.write(f"Checked, nothing written: {summary}.")
         else:
