@@ -12,19 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import ScopedQuerySet, outermost_paths, paths_condition
+from apps.core.models import ScopedQuerySet, ancestor_paths, outermost_paths, paths_condition
 from apps.organizations.models import OrganizationKind, PartyOrganization
 
 FIRST_YEAR = 1930  # the Party's founding: no record is older
-
-
-def ancestor_paths(paths) -> list[str]:
-    """Every strict ancestor of the given tree paths ("1.7." has the ancestor "1.")."""
-    ancestors = set()
-    for path in paths:
-        parts = path.split(".")[:-1]
-        ancestors.update(".".join(parts[:depth]) + "." for depth in range(1, len(parts)))
-    return sorted(ancestors)
 
 
 def is_approvable(organization: PartyOrganization) -> bool:

@@ -19,6 +19,15 @@ def outermost_paths(paths) -> list[str]:
     return kept
 
 
+def ancestor_paths(paths) -> list[str]:
+    """Every strict ancestor of the given tree paths ("1.7." has the ancestor "1.")."""
+    ancestors = set()
+    for path in paths:
+        parts = path.split(".")[:-1]
+        ancestors.update(".".join(parts[:depth]) + "." for depth in range(1, len(parts)))
+    return sorted(ancestors)
+
+
 def paths_condition(lookup: str, paths) -> Q:
     """A condition true for rows whose `lookup` path lies under any of `paths`."""
     condition = Q()

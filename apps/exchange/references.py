@@ -5,20 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from apps.core.importing import choice_lookup
-from apps.core.models import outermost_paths
+from apps.core.models import ancestor_paths, outermost_paths
 from apps.core.text import fold
 from apps.organizations.models import PartyOrganization
 
 from .columns import Pending
-
-
-def ancestor_paths(paths) -> list[str]:
-    """Every strict ancestor of the given tree paths ("1.7." has the ancestor "1.")."""
-    ancestors = set()
-    for path in paths:
-        parts = path.split(".")[:-1]
-        ancestors.update(".".join(parts[:depth]) + "." for depth in range(1, len(parts)))
-    return sorted(ancestors)
 
 
 class References:

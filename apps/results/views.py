@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from apps.closing.models import current_approval
 from apps.core.exports import csv_response
 from apps.core.views import (
     PageMixin,
@@ -115,6 +116,8 @@ class ReviewView(YearReviewMixin, TemplateView):
             summary_query=self.query(review),
             chart_query=self.query(review),
             sections=Section,
+            # A closed year takes no typed-in figure: no link to a form that refuses it.
+            year_closed=current_approval(review.organization, review.year) is not None,
         )
         return context
 

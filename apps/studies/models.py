@@ -22,6 +22,7 @@ from apps.core.models import (
     ScopedQuerySet,
     StableIdentityModel,
     TimestampedModel,
+    ancestor_paths,
     outermost_paths,
     paths_condition,
 )
@@ -38,15 +39,6 @@ class TopicKind(models.TextChoices):
     YEARLY_TOPIC = "yearly_topic", _("Yearly topic under Directive 05-CT/TW")
     WORK = "work", _("Work or book")
     OTHER = "other", _("Other topic")
-
-
-def ancestor_paths(paths) -> list[str]:
-    """Every strict ancestor of the given tree paths ("1.7." has the ancestor "1.")."""
-    ancestors = set()
-    for path in paths:
-        parts = path.split(".")[:-1]
-        ancestors.update(".".join(parts[:depth]) + "." for depth in range(1, len(parts)))
-    return sorted(ancestors)
 
 
 class StudyTopicQuerySet(ScopedQuerySet):

@@ -197,3 +197,22 @@ def test_an_approved_year_locks_its_targets_and_figures(staff_client, district_s
         {"indicator_code": "members.admitted", "year": 2024, "direction": "at_least", "value": "5"},
     )
     assert response.status_code == 302
+
+
+def test_the_review_offers_typing_in_a_figure_only_while_the_year_is_open(
+    staff_client, district_staff, tree
+):
+    from apps.closing.models import YearApproval
+
+    new_figure = "/results/figures/new/?indicator_code=front.welfare_works"
+
+    def offered(year):
+        page = staff_client.get(f"/results/?year={year}&within={tree['district'].pk}")
+        return new_figure in page.content.decode()
+
+    assert offered(2023)
+    YearApproval.objects.create(
+        organization=tree["district"], year=2023, approved_by=district_staff
+    )
+    assert not offered(2023)
+    assert offered(2022)
