@@ -3,6 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from apps.accounts.models import RoleAssignment
 from apps.organizations.defaults import ensure_default_kinds
 from apps.organizations.models import Commune, OrganizationKind, PartyOrganization
 
@@ -62,6 +63,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        """`roles=["leader", ...]` held at the home organization. Without it, a user with
+        a home organization is its office (the top of the tree) or its base clerk, who
+        read and write everything there, as users did before roles."""
+        if not create or obj.home_organization_id is None:
+            return
+        if extracted is None:
+            top = obj.home_organization.parent_id is None
+            extracted = ["office" if top else "base_clerk"]
+        for role in extracted:
+            RoleAssignment.objects.create(user=obj, role=role, organization=obj.home_organization)
 
 
 def member(cell, *, admitted_on="2020-01-15", **profile):

@@ -30,3 +30,16 @@ def table_rows(response) -> list:
     """The records on the shown page of a list view's table."""
     assert response.status_code == 200
     return [row.record for row in response.context["table"].page.object_list]
+
+
+def post_form(client, url, data=None, **kwargs):
+    """POST `data` to the form at `url` as a browser would: open the page first, so that
+    the post carries the form's fingerprint of the record (apps/core/concurrency.py)."""
+    opened = client.get(url)
+    context = opened.context if opened.status_code == 200 and opened.context else {}
+    form = context.get("form") or getattr(context.get("adminform"), "form", None)
+    data = dict(data or {})
+    fingerprint = getattr(form, "fingerprint", None)
+    if fingerprint:
+        data.setdefault("record_fingerprint", fingerprint)
+    return client.post(url, data, **kwargs)

@@ -5,6 +5,7 @@ project folder. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_
 with DEBUG off the HTTPS settings below make `manage.py check --deploy` clean.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -52,6 +53,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_tables2",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "simple_history",
     "apps.core",
     "apps.accounts",
     "apps.organizations",
@@ -62,20 +68,30 @@ INSTALLED_APPS = [
     "apps.results",
     "apps.closing",
     "apps.exchange",
+    "apps.security",
     "apps.demo",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Hands the signed-in user to the change history (apps/audit).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.security.middleware.SessionTimeoutMiddleware",
+    "apps.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thoaison.urls"
@@ -109,9 +125,25 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username and address before any password
+# is checked, and counts the failures of the backends after it. Then passwords and
+# directly granted permissions, then the permissions of held roles.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.RoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded to
+# Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,7 +184,10 @@ WHITENOISE_USE_FINDERS = env_flag("WHITENOISE_USE_FINDERS", DEBUG)
 # thousand members is far above Django's default of 1,000 fields per request.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
 
+# A session ends when the browser closes, 8 hours after logging in, or after an hour
+# without a request (apps/security/middleware.py), whichever comes first.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -160,8 +195,49 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-if not DEBUG:
-    # Production sits behind HTTPS (a reverse proxy that sets X-Forwarded-Proto).
+# Content Security Policy (django-csp): scripts, styles and images only from our own
+# static files. No 'unsafe-inline' anywhere: an injected <script>, onclick= or style=
+# does nothing (tests/security/test_csp.py keeps templates free of them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Failed logins (django-axes): after LOGIN_FAILURE_LIMIT failures for one username from
+# one address, or LOGIN_FAILURE_LIMIT_PER_ADDRESS from one address for any usernames,
+# logins from there wait LOGIN_LOCKOUT_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "apps.security.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "apps.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "apps.security.lockout.client_ip"
+AXES_RESET_ON_SUCCESS = True
+
+# Two-step login (django-otp, TOTP): optional; users who turned it on type a code from
+# their authenticator app after their password.
+OTP_TOTP_ISSUER = "Thoại Sơn"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# HTTPS=1 (the default when DEBUG is off): production sits behind an HTTPS reverse proxy
+# that sets X-Forwarded-Proto and X-Forwarded-For.
+HTTPS = env_flag("HTTPS", not DEBUG)
+# How many reverse proxies append to X-Forwarded-For: the client's address for the login
+# lockout is the one the outermost of them saw.
+REVERSE_PROXY_COUNT = int(os.environ.get("REVERSE_PROXY_COUNT", "1" if HTTPS else "0"))
+
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -12,6 +12,7 @@ admin.site.site_title = _("Thoại Sơn party records")
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("apps.accounts.urls")),
+    path("accounts/", include("apps.security.urls")),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("organizations/", include("apps.organizations.urls")),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("results/", include("apps.results.urls")),
     path("closing/", include("apps.closing.urls")),
     path("data/", include("apps.exchange.urls")),
+    path("audit/", include("apps.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,19 +1,24 @@
-"""Users, each attached to the party organization they work for."""
+"""Users, the organization they work for, and the roles they hold (see roles.py)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.organizations.models import PartyOrganization
+
+from .roles import Role, permissions_of
 
 
 class User(AbstractUser):
     """A clerk, staff member or leader.
 
-    The home organization fixes what the user sees and changes: its subtree, plus the
-    subtrees it succeeded after mergers. District staff belong to the district committee
-    and so see the whole district; superusers see everything.
+    What the user sees and changes is fixed by the roles they hold: each role's
+    organization subtree, plus the subtrees it succeeded after mergers. The home
+    organization is where they work (shown beside their name, and where an
+    administrator's new roles default to). Superusers see everything.
     """
 
     home_organization = models.ForeignKey(
@@ -27,6 +32,8 @@ class User(AbstractUser):
     )
 
     objects = UserManager()
+    # Who gained or lost access is part of the record; password hashes are not kept.
+    history = History(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -37,19 +44,77 @@ class User(AbstractUser):
         return f"{full_name} ({self.username})" if full_name else self.username
 
     @cached_property
+    def held_roles(self) -> list[tuple[str, str]]:
+        """(role, organization path) of every role the user holds (read once per request)."""
+        if self.pk is None:
+            return []
+        return list(self.role_assignments.values_list("role", "organization__path"))
+
+    @cached_property
     def scope_paths(self) -> list[str]:
         """Tree paths of the organizations this user may see (cached per request)."""
-        if self.home_organization_id is None:
-            return []
-        home_path = (
-            PartyOrganization.objects.filter(pk=self.home_organization_id)
-            .values_list("path", flat=True)
-            .first()
-        )
-        if not home_path:
-            return []
-        return PartyOrganization.objects.lineage_paths([home_path])
+        return self.paths_with()
+
+    def paths_with(self, permission: str | None = None) -> list[str]:
+        """The subtrees where the user holds a role carrying `permission` (any role if None).
+
+        A change is allowed only there: an inspection commission member held at the
+        district writes inspections district-wide, a clerk only in their commune.
+        """
+        cache = self.__dict__.setdefault("_paths_with", {})
+        if permission not in cache:
+            paths = [
+                path
+                for role, path in self.held_roles
+                if permission is None or permission in permissions_of(role)
+            ]
+            if not paths and permission is not None and self._granted_directly(permission):
+                # A permission an administrator gave the user (or a group) outright
+                # applies wherever the user's roles let them read.
+                paths = [path for _role, path in self.held_roles]
+            cache[permission] = PartyOrganization.objects.lineage_paths(paths) if paths else []
+        return cache[permission]
+
+    def _granted_directly(self, permission: str) -> bool:
+        from django.contrib.auth.backends import ModelBackend  # needs this model loaded
+
+        return self.is_active and permission in ModelBackend().get_all_permissions(self)
 
     @property
     def sees_everything(self) -> bool:
         return self.is_superuser
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user at a party organization, which fixes where it applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organization = models.ForeignKey(
+        PartyOrganization,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("organization"),
+        help_text=_("The role applies to this organization and its units."),
+    )
+    history = History()
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                name="role_assignment_once",
+                violation_error_message=_("The user already holds this role there."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.organization}"

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import YearApproval
@@ -11,7 +12,7 @@ from .models import YearApproval
 class ApprovalFilterSet(django_filters.FilterSet):
     STATUS_CHOICES = [("current", _("Approved, read-only")), ("reopened", _("Reopened"))]
 
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     within = SubtreeFilter(path_lookup="organization__path")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, empty_label=_("All"), method="filter_status"

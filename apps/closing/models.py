@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import ScopedQuerySet, ancestor_paths, outermost_paths, paths_condition
 from apps.organizations.models import OrganizationKind, PartyOrganization
 
@@ -103,6 +104,8 @@ class YearApproval(models.Model):
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
     objects = YearApprovalQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["-year", "organization__path", "-approved_at", "-pk"]

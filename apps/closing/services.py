@@ -5,27 +5,36 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit import history
+from apps.audit.history import recorded
 from apps.organizations.models import PartyOrganization
 
 from .models import FIRST_YEAR, YearApproval, approvable_organizations, is_approvable
 
 
-def in_scope(user, organization) -> bool:
-    return PartyOrganization.objects.visible_to(user).filter(pk=organization.pk).exists()
+def in_scope(user, organization, permission: str | None = None) -> bool:
+    """Whether `organization` lies where the user's roles carry `permission` (any role if
+    None): a leader held at a commune approves that commune, not the district."""
+    organizations = PartyOrganization.objects.visible_to(user)
+    if permission is not None:
+        organizations = organizations.allowing(user, permission)
+    return organizations.filter(pk=organization.pk).exists()
 
 
 def organizations_to_approve(user):
     """The organizations `user` may approve: approvable ones in their scope, if permitted."""
     if not user.has_perm("closing.approve_year"):
         return PartyOrganization.objects.none()
-    return approvable_organizations(PartyOrganization.objects.visible_to(user))
+    return approvable_organizations(
+        PartyOrganization.objects.visible_to(user).allowing(user, "closing.approve_year")
+    )
 
 
 def may_approve(user, organization) -> bool:
     return (
         user.has_perm("closing.approve_year")
         and is_approvable(organization)
-        and in_scope(user, organization)
+        and in_scope(user, organization, "closing.approve_year")
     )
 
 
@@ -33,7 +42,7 @@ def may_reopen(user, approval: YearApproval) -> bool:
     return (
         approval.is_current
         and user.has_perm("closing.reopen_year")
-        and in_scope(user, approval.organization)
+        and in_scope(user, approval.organization, "closing.reopen_year")
     )
 
 
@@ -47,6 +56,7 @@ def check_year(year: int):
 
 
 @transaction.atomic
+@recorded(history.APPROVAL)
 def approve_year(organization, year: int, *, by, note: str = "") -> YearApproval:
     """Approve `organization`'s results of `year`: its subtree's records of that year close."""
     if not may_approve(by, organization):
@@ -70,6 +80,7 @@ def approve_year(organization, year: int, *, by, note: str = "") -> YearApproval
 
 
 @transaction.atomic
+@recorded(history.REOPENING)
 def reopen_year(approval: YearApproval, *, by, reason: str) -> YearApproval:
     """Reopen an approved year: the approval stays, with who reopened it, when and why."""
     approval = (

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from apps.core.concurrency import UnchangedRecordMixin
 from apps.core.views import PageMixin, RecordListView
 from apps.organizations.models import PartyOrganization
 
@@ -117,8 +118,11 @@ class ApproveView(PermissionRequiredMixin, PageMixin, FormView):
         return HttpResponseRedirect(f"{reverse('closing:list')}?year={data['year']}")
 
 
-class ReopenView(PermissionRequiredMixin, PageMixin, FormView):
-    """Reopen an approved year, with a reason that stays on the approval."""
+class ReopenView(PermissionRequiredMixin, UnchangedRecordMixin, PageMixin, FormView):
+    """Reopen an approved year, with a reason that stays on the approval.
+
+    Two people reopening at once: the second is told the approval changed meanwhile.
+    """
 
     permission_required = "closing.reopen_year"
     raise_exception = True
@@ -140,12 +144,17 @@ class ReopenView(PermissionRequiredMixin, PageMixin, FormView):
         if not super().has_permission():
             return False
         # Seeing the district's approval does not make a commune's clerk its reopener.
-        return services.in_scope(self.request.user, self.approval.organization)
+        return services.in_scope(
+            self.request.user, self.approval.organization, "closing.reopen_year"
+        )
 
     def get(self, request, *args, **kwargs):
         if not self.approval.is_current:
             return self.already_reopened()
         return super().get(request, *args, **kwargs)
+
+    def guarded_object(self):
+        return self.approval
 
     def already_reopened(self):
         messages.info(self.request, _("This approval was already reopened."))
@@ -157,6 +166,9 @@ class ReopenView(PermissionRequiredMixin, PageMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
+        refused = self.refuse_if_changed(form)
+        if refused is not None:
+            return refused
         if not self.approval.is_current:
             return self.already_reopened()
         try:

@@ -1,14 +1,15 @@
 """Admin pieces that apply the same organization scope and closed years as the pages."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from apps.closing import locks
 
+from .concurrency import with_unchanged_check
 from .forms import ClosedYearModelForm, with_closed_year_check
-from .models import PendingImport
+from .models import PendingImport, may_write
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -22,6 +23,7 @@ class ScopedAdmin(admin.ModelAdmin):
     """
 
     form = ClosedYearModelForm
+    change_form_template = "admin/core/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -59,8 +61,12 @@ class ScopedAdmin(admin.ModelAdmin):
             cache[key] = locks.closure(stored) if stored is not None else None
         return cache[key]
 
+    # --- roles: a record is changed only where the user's roles allow it -------------
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
+            return False
+        if obj is not None and not may_write(request.user, obj, "change"):
             return False
         closure = self.closure(request, obj)
         return closure is None or closure.fields is not None
@@ -68,7 +74,15 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
+        if obj is not None and not may_write(request.user, obj, "delete"):
+            return False
         return self.closure(request, obj) is None
+
+    def save_model(self, request, obj, form, change):
+        # A new record, or one moved by the form, must land where the roles allow it.
+        if not may_write(request.user, obj, "change" if change else "add"):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -78,7 +92,9 @@ class ScopedAdmin(admin.ModelAdmin):
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_closed_year_check(super().get_form(request, obj, change=change, **kwargs))
+        form = with_closed_year_check(super().get_form(request, obj, change=change, **kwargs))
+        # A change saved over someone else's is refused (apps/core/concurrency.py).
+        return with_unchanged_check(form) if obj is not None else form
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):

@@ -7,6 +7,7 @@ the database in chunks so memory stays flat however long the list is.
 
 import csv
 import datetime
+import re
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -18,13 +19,30 @@ BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
+_PLAIN_NUMBER = re.compile(r"-?\d+([.,]\d+)?%?")
 
 
 def neutralise_formula(value: str) -> str:
-    """Prefix a would-be formula with an apostrophe, which spreadsheets show as text."""
-    if value.startswith(FORMULA_TRIGGERS):
+    """Prefix a would-be formula with an apostrophe, which spreadsheets show as text.
+
+    A value already starting with apostrophes before a trigger ("'=1") gets one more, so
+    that the import, which takes one away, gives it back unchanged.
+    """
+    if value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def inert_rows(rows):
+    """`rows` of labels and figures, safe to open in a spreadsheet: text that would run
+    as a formula is neutralised, plain numbers (negative ones too) stay numbers."""
+    for row in rows:
+        yield [
+            cell
+            if not isinstance(cell, str) or _PLAIN_NUMBER.fullmatch(cell)
+            else neutralise_formula(cell)
+            for cell in row
+        ]
 
 
 def export_value(value) -> str:

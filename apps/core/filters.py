@@ -1,7 +1,41 @@
 """Filter-form pieces shared by every list page."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+def query_year(value: str, first: int, last: int) -> int | None:
+    """The year a query string gives, if it is one from `first` to `last`; else None.
+
+    `str.isdigit()` alone also takes "²" and 5,000-digit strings, which int() refuses.
+    """
+    if value.isascii() and value.isdigit() and len(value) <= 4 and first <= int(value) <= last:
+        return int(value)
+    return None
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year, a whole number from 1 to 9999: another `?year=` (-1, 10**20) is refused
+    by the filter form, where a date lookup on it would fail."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's id from the query string, within the range the database can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class AccentInsensitiveSearchFilter(django_filters.CharFilter):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit import history
 from apps.closing import locks
 
 from .imports import read_table
@@ -75,10 +76,15 @@ class Importer:
 
     kind = ""
     columns = []
+    # The permissions a user's roles must carry to import (apps/accounts/roles.py).
+    permissions: tuple[str, ...] = ()
 
     def __init__(self, user):
         self.user = user
         self.present = set()
+
+    def required_permissions(self) -> list[str]:
+        return list(self.permissions)
 
     def header(self, key):
         return next(column.header for column in self.columns if column.key == key)
@@ -107,8 +113,11 @@ class Importer:
         A ValidationError while writing (a closed year, a model's own rule) becomes the
         error of the row being written, and nothing of the file is kept.
         """
+        if not all(self.user.has_perm(p) for p in self.required_permissions()):
+            raise ValidationError(_("Your roles do not allow importing these records."))
         # One look at the approvals for the whole run, however many rows it checks.
-        with locks.cached_approvals():
+        # The changes are recorded in the history as an import by this user.
+        with locks.cached_approvals(), history.acting(self.user, history.IMPORT):
             return self._run(data, commit=commit, progress=progress)
 
     def _run(self, data: bytes, *, commit: bool, progress=None) -> ImportReport:

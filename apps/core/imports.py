@@ -53,6 +53,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # "(*)" or "*" marks a required column in clerks' sheets.
 _REQUIRED_MARK = re.compile(r"\(\s*\*+\s*\)|\*+")
 _SPACES = re.compile(r"\s+")
+# UTF-8 bytes of Vietnamese letters (ạ…ỹ, Ă…ÿ, Đ đ, Ơ ơ Ư ư), which Windows-1258 text
+# does not hold: "áº" or "Ä" before a continuation byte.
+_UTF8_VIETNAMESE = re.compile(rb"\xe1[\xba\xbb][\x80-\xbf]|[\xc3\xc4\xc6][\x80-\xbf]")
+# Invisible characters (zero-width spaces, direction marks and overrides, soft hyphens):
+# kept, they would make "093001" and "093001\u200b" two card numbers, or show a
+# name reversed.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -60,8 +67,8 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 class ImportFileError(ValidationError):
     """The file as a whole cannot be read; no row of it can be imported.
 
-    `code` says why: "too_large", "empty", "workbook", "not_text", "malformed",
-    "no_header", "duplicate_column" or "too_many_rows".
+    `code` says why: "too_large", "empty", "workbook", "not_text", "mixed_encoding",
+    "malformed", "cell_too_large", "no_header", "duplicate_column" or "too_many_rows".
     """
 
 
@@ -149,6 +156,7 @@ def _decode(data: bytes, max_bytes: int | None) -> tuple[str, str]:
             try:
                 text, encoding = data.decode("utf-8-sig"), "UTF-8"
             except UnicodeDecodeError:
+                _refuse_mixed_encodings(data)
                 text, encoding = data.decode("cp1258"), "Windows-1258"
     except UnicodeDecodeError:
         raise not_text from None
@@ -159,6 +167,36 @@ def _decode(data: bytes, max_bytes: int | None) -> tuple[str, str]:
     if not text.strip():
         raise ImportFileError(_("The file is empty."), code="empty")
     return text, encoding
+
+
+def _refuse_mixed_encodings(data: bytes):
+    """Refuse a file of which some lines are UTF-8 and others not (Windows-1258).
+
+    Read as Windows-1258, its UTF-8 lines would be imported as gibberish ("Nguyá»…n"),
+    silently. A line with letters beyond ASCII that is valid UTF-8 is UTF-8: Windows-1258
+    text almost never is, its letters and tone marks not being continuation bytes. So is
+    a line holding the UTF-8 bytes of Vietnamese letters beside bytes that are not UTF-8.
+    """
+    has_utf8, first_other = False, None
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            first_other = first_other or number
+            has_utf8 = has_utf8 or bool(_UTF8_VIETNAMESE.search(line))
+        else:
+            has_utf8 = True
+        if has_utf8 and first_other:
+            raise ImportFileError(
+                _(
+                    "The file mixes two encodings: row %(row)s is not UTF-8 like other rows. "
+                    "Save it from Excel as “CSV UTF-8”."
+                ),
+                code="mixed_encoding",
+                params={"row": first_other},
+            )
 
 
 def decode_upload(data: bytes, *, max_bytes: int | None = MAX_BYTES) -> str:
@@ -215,13 +253,13 @@ def normalise_header(text: str) -> str:
 
 def restore_formula(value: str) -> str:
     """Undo the export's `neutralise_formula()`: "'=1+1" becomes "=1+1" again."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
 
 
 def _clean(cell: str) -> str:
-    return restore_formula(cell.strip()).strip()
+    return restore_formula(_INVISIBLE.sub("", cell).strip()).strip()
 
 
 def _header_lookup(columns) -> dict[str, ImportColumn]:
@@ -285,12 +323,26 @@ def _no_header_error(columns, best: dict[int, ImportColumn]) -> ImportFileError:
 
 def _records(text: str, delimiter: str):
     """Yield (row number, cells) for every row, blank rows included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Strict: an unclosed quotation mark would otherwise swallow every row after it
+    # into one cell, and those rows would silently not be imported.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
             yield number, cells
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                _(
+                    "A cell near row %(row)s is longer than %(limit)s characters. Check "
+                    "that every quotation mark is closed."
+                ),
+                code="cell_too_large",
+                params={
+                    "row": number + 1,
+                    "limit": number_format(csv.field_size_limit(), force_grouping=True),
+                },
+            ) from None
         raise ImportFileError(
             _(
                 "The file cannot be read as CSV near row %(row)s. Check that every "

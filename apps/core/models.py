@@ -36,6 +36,37 @@ def paths_condition(lookup: str, paths) -> Q:
     return condition
 
 
+def model_permission(model, action: str) -> str:
+    """The Django permission to `action` (view, add, change, delete) a model's records."""
+    meta = model._meta.concrete_model._meta
+    return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def record_path(instance) -> str | None:
+    """The tree path of the organization a record belongs to, by its queryset's
+    `scope_path` ("organization__path"), read on the instance; None if unplaced."""
+    queryset = type(instance)._default_manager.all()
+    value = instance
+    for part in getattr(queryset, "scope_path", "").split("__"):
+        if value is None or not part:
+            return None
+        value = getattr(value, part, None)
+    return value or None
+
+
+def may_write(user, instance, action: str = "change") -> bool:
+    """Whether the user may `action` this record where it lies (or will lie, unsaved)."""
+    if user.is_superuser:
+        return True
+    permission = model_permission(type(instance), action)
+    if not user.has_perm(permission):
+        return False
+    path = record_path(instance)
+    if path is None and getattr(instance, "parent", None) is not None:
+        path = instance.parent.path  # a new organization lies under its parent
+    return path is not None and any(path.startswith(p) for p in user.paths_with(permission))
+
+
 def user_paths_condition(user, lookup: str) -> Q:
     """`paths_condition` for what `user` may see (no condition for a superuser)."""
     if user.is_superuser:
@@ -61,6 +92,19 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.under_paths(user.scope_paths)
+
+    def writable_by(self, user, action: str = "change"):
+        """Rows the user may `action` (add, change, delete): those under the organizations
+        where they hold a role carrying that permission on this model (apps/accounts)."""
+        return self.allowing(user, model_permission(self.model, action))
+
+    def allowing(self, user, permission: str):
+        """Rows under the organizations where the user's roles carry `permission`."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.under_paths(user.paths_with(permission))
 
     def search(self, query: str):
         """Accent-insensitive search on the folded `search_text` column: every word must occur."""

@@ -3,7 +3,21 @@
 import datetime
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
+
+MAX_PER_PAGE = 100
+
+
+class BoundedPaginator(Paginator):
+    """Pages of 1 to MAX_PER_PAGE rows, whatever `?per_page=` asks for.
+
+    django-tables2 takes the page size from the query string: unbounded, a negative one
+    fails and a huge one loads the whole list into one page.
+    """
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
 
 
 class RecordTable(tables.Table):

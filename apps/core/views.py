@@ -7,11 +7,12 @@ before deletion live here once.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
@@ -31,11 +32,14 @@ from django_tables2 import SingleTableMixin
 
 from apps.closing import locks
 
+from .concurrency import UnchangedRecordMixin
 from .exports import csv_response, table_rows
 from .importing import ACTION_LABELS
-from .models import PendingImport
+from .imports import MAX_BYTES
+from .models import PendingImport, may_write, model_permission
 from .panels import panels_for
 from .presentation import describe_fields
+from .tables import BoundedPaginator
 
 
 class ScopedQuerysetMixin:
@@ -53,13 +57,56 @@ class ScopedQuerysetMixin:
         return self.model._default_manager.all()
 
     def get_queryset(self):
-        return self.get_base_queryset().visible_to(self.request.user)
+        user = self.request.user
+        queryset = self.get_base_queryset().visible_to(user)
+        if user.is_superuser:
+            return queryset
+        # A page that changes records finds only those where the user's roles allow it.
+        for permission in getattr(self, "get_required_permissions", list)():
+            queryset = queryset.under_paths(user.paths_with(permission))
+        return queryset
 
 
 class PageMixin:
-    """A page title and the model's names for the shared templates."""
+    """A page title, the model's names for the shared templates, and the permission check.
+
+    Every page states what it does to which records: `permission_action` (view, add,
+    change, delete) on its model, or an explicit `permission_required`. The signed-in
+    user's roles must carry that permission (apps/accounts/roles.py), else 403; where
+    it applies is the queryset's business (`writable_by`).
+    """
 
     title = None
+    permission_action = "view"
+    permission_required = None
+    permission_model = None
+
+    def get_permission_model(self):
+        return (
+            self.permission_model
+            or getattr(self, "model", None)
+            or getattr(getattr(self, "queryset", None), "model", None)
+        )
+
+    def get_required_permissions(self) -> list[str]:
+        if self.permission_required:
+            required = self.permission_required
+            return [required] if isinstance(required, str) else list(required)
+        model = self.get_permission_model()
+        return [model_permission(model, self.permission_action)] if model else []
+
+    def check_permissions(self, request):
+        """403 unless the user's roles carry what the page needs. Pages that look up a
+        record in their own `dispatch` call it first, so that a refusal is never a 404."""
+        user = request.user
+        if user.is_authenticated and not all(
+            user.has_perm(permission) for permission in self.get_required_permissions()
+        ):
+            raise PermissionDenied
+
+    def dispatch(self, request, *args, **kwargs):
+        self.check_permissions(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_title(self):
         return self.title
@@ -81,7 +128,7 @@ class RecordListView(ScopedQuerysetMixin, PageMixin, SingleTableMixin, FilterVie
     template_name = "core/record_list.html"
     # The table paginates; ListView's own pagination stays off so it costs no query.
     paginate_by = None
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": BoundedPaginator}
     create_url_name = None
     export_basename = None
 
@@ -109,7 +156,7 @@ class RecordListView(ScopedQuerysetMixin, PageMixin, SingleTableMixin, FilterVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.create_url_name:
+        if self.create_url_name and self.request.user.has_perm(model_permission(self.model, "add")):
             context["create_url"] = reverse(self.create_url_name)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -131,6 +178,9 @@ class RecordDetailView(ScopedQuerysetMixin, PageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["fields"] = describe_fields(self.object, self.detail_fields)
         context["related_panels"] = panels_for(self.object, self.request)
+        # Pages offer only what the user's roles allow here (the views check it again).
+        context["may_change"] = may_write(self.request.user, self.object, "change")
+        context["may_delete"] = may_write(self.request.user, self.object, "delete")
         context["closed_notice"] = locks.notice(self.object)
         return context
 
@@ -157,6 +207,10 @@ class ScopedFormMixin:
         return kwargs
 
     def form_valid(self, form):
+        # The record as it would be saved must lie where the user's roles allow the change.
+        if not may_write(self.request.user, form.instance, self.permission_action):
+            form.add_error(None, _("Your roles do not allow this change in that organization."))
+            return self.form_invalid(form)
         # A service run by the save (a rebuilt attendance list, retaken snapshots) may still
         # refuse, e.g. for a closed year: the form shows why and nothing is saved.
         try:
@@ -170,11 +224,17 @@ class ScopedFormMixin:
 
 
 class RecordCreateView(ScopedFormMixin, PageMixin, CreateView):
+    permission_action = "add"
+
     def get_title(self):
         return self.title or _("New %s") % self.model._meta.verbose_name
 
 
-class RecordUpdateView(ScopedQuerysetMixin, ScopedFormMixin, PageMixin, UpdateView):
+class RecordUpdateView(
+    ScopedQuerysetMixin, UnchangedRecordMixin, ScopedFormMixin, PageMixin, UpdateView
+):
+    permission_action = "change"
+
     def get_title(self):
         return self.title or _("Edit %s") % self.object
 
@@ -191,10 +251,13 @@ class RecordUpdateView(ScopedQuerysetMixin, ScopedFormMixin, PageMixin, UpdateVi
         return context
 
 
-class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
-    """Ask first; refuse with an explanation when other records still point here."""
+class RecordDeleteView(ScopedQuerysetMixin, UnchangedRecordMixin, PageMixin, DeleteView):
+    """Ask first; refuse with an explanation when other records still point here, or
+    when the record changed since the confirmation was shown (it may no longer be what
+    the user decided to delete)."""
 
     template_name = "core/record_confirm_delete.html"
+    permission_action = "delete"
     success_url_name = None
     protected_message = None
     # Records deleted with this one, named in the confirmation: message parameter ->
@@ -227,6 +290,9 @@ class RecordDeleteView(ScopedQuerysetMixin, PageMixin, DeleteView):
         return reverse(self.success_url_name)
 
     def form_valid(self, form):
+        refused = self.refuse_if_changed(form)
+        if refused is not None:
+            return refused
         name = str(self.object)
         try:
             with transaction.atomic():
@@ -258,7 +324,9 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
 
-class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormView):
+class RecordActionView(
+    ScopedQuerysetMixin, UnchangedRecordMixin, PageMixin, SingleObjectMixin, FormView
+):
     """A named action on one record (dissolve, merge, admit …) with its own small form.
 
     Subclasses give `form_class` and `perform(form)`, which calls a service function;
@@ -266,6 +334,7 @@ class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormVi
     """
 
     template_name = "core/record_action.html"
+    permission_action = "change"
     success_message = None
     action_label = None
     explanation = None
@@ -297,6 +366,9 @@ class RecordActionView(ScopedQuerysetMixin, PageMixin, SingleObjectMixin, FormVi
         raise NotImplementedError
 
     def form_valid(self, form):
+        refused = self.refuse_if_changed(form)
+        if refused is not None:
+            return refused
         try:
             with transaction.atomic():
                 self.perform(form)
@@ -322,7 +394,23 @@ class ImportUploadView(PageMixin, FormView):
     form_class = UploadForm
     importer_class = None
     preview_url_name = None
-    max_bytes = 10 * 1024 * 1024
+    max_bytes = MAX_BYTES
+
+    def too_large(self):
+        return _("The file is larger than %(size)s.") % {"size": filesizeformat(self.max_bytes)}
+
+    def post(self, request, *args, **kwargs):
+        # Refused before the body is read: a huge upload is not spooled to disk first.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > self.max_bytes + 64 * 1024:
+            form = self.form_class(data={}, files={})
+            form.is_valid()
+            form.errors["file"] = form.error_class([self.too_large()])
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
+
+    def get_required_permissions(self):
+        return list(self.importer_class.permissions)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("columns", self.importer_class.columns)
@@ -331,7 +419,7 @@ class ImportUploadView(PageMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         if upload.size > self.max_bytes:
-            form.add_error("file", _("The file is larger than 10 MB."))
+            form.add_error("file", self.too_large())
             return self.form_invalid(form)
         PendingImport.objects.filter(user=self.request.user, kind=self.importer_class.kind).delete()
         pending = PendingImport.objects.create(
@@ -353,6 +441,9 @@ class ImportPreviewView(PageMixin, TemplateView):
     importer_class = None
     upload_url_name = None
     done_url_name = None
+
+    def get_required_permissions(self):
+        return list(self.importer_class.permissions)
 
     def get_pending(self):
         return get_object_or_404(

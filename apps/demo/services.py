@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from apps.audit.baseline import take_baseline
+from apps.audit.history import without_history
 from apps.members.demo import load_members
 from apps.mobilization.demo import load_mobilization
 from apps.organizations.demo import load_organizations
@@ -20,12 +22,25 @@ class DemoLogin:
     password: str
     description: str
     home_code: str
+    role: str
     superuser: bool = False
 
 
 DEMO_LOGINS = [
-    DemoLogin("admin", "thoaison-admin", "district administrator", "TS", superuser=True),
-    DemoLogin("vongthe", "thoaison-vongthe", "clerk of Đảng bộ xã Vọng Thê", "TS-VTH"),
+    DemoLogin("admin", "thoaison-admin", "district administrator", "TS", "district_admin", True),
+    DemoLogin("lanhdao", "thoaison-lanhdao", "district leader (approves years)", "TS", "leader"),
+    DemoLogin("vanphong", "thoaison-vanphong", "district office (every record)", "TS", "office"),
+    DemoLogin(
+        "kiemtra",
+        "thoaison-kiemtra",
+        "inspection commission (inspections)",
+        "TS",
+        "inspection_commission",
+    ),
+    DemoLogin(
+        "vongthe", "thoaison-vongthe", "clerk of Đảng bộ xã Vọng Thê", "TS-VTH", "base_clerk"
+    ),
+    DemoLogin("xem", "thoaison-xem", "read-only viewer of the district", "TS", "viewer"),
 ]
 
 
@@ -39,17 +54,24 @@ def ensure_login(login: DemoLogin):
     user.is_active = True
     user.set_password(login.password)
     user.save()
+    # Exactly the documented role: a role added by hand to a demo login is taken back.
+    user.role_assignments.exclude(role=login.role, organization=user.home_organization).delete()
+    user.role_assignments.get_or_create(role=login.role, organization=user.home_organization)
     return user
 
 
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
-    load_organizations()
-    load_members()
-    load_oversight()
-    load_studies()
-    load_mobilization()
-    for login in DEMO_LOGINS:
-        ensure_login(login)
-    load_results()  # after the logins: the typed-in figures name who entered them
+    # Tens of thousands of rows: the demo's own loading is not a change anyone made.
+    with without_history():
+        load_organizations()
+        load_members()
+        load_oversight()
+        load_studies()
+        load_mobilization()
+        for login in DEMO_LOGINS:
+            ensure_login(login)
+        load_results()  # after the logins: the typed-in figures name who entered them
+    # One first copy of each record, so that a change made in the demo shows what it replaced.
+    take_baseline()
     return DEMO_LOGINS

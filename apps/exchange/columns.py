@@ -219,12 +219,14 @@ class DateTimeColumn(Column):
                     int(second or 0),
                     int((fraction or "0").ljust(6, "0")),
                 )
-        except ValueError:
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed)
+            # Stored in UTC: the first hours of year 1 in local time do not exist there.
+            parsed.astimezone(datetime.UTC)
+        except (ValueError, OverflowError):
             raise ValidationError(
                 _("“%(value)s” is not a time in dd/mm/yyyy hh:mm:ss form."), params={"value": text}
             ) from None
-        if timezone.is_naive(parsed):
-            parsed = timezone.make_aware(parsed)
         return parsed
 
 

@@ -32,7 +32,11 @@ class KindImporter(Importer):
         return type(
             f"{csv_kind.name.title().replace('_', '')}Importer",
             (cls,),
-            {"csv_kind": csv_kind, "kind": f"exchange:{csv_kind.name}"},
+            {
+                "csv_kind": csv_kind,
+                "kind": f"exchange:{csv_kind.name}",
+                "permissions": csv_kind.import_permissions(),
+            },
         )
 
     def __init__(self, user):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from apps.core.importing import choice_lookup
-from apps.core.models import ancestor_paths, outermost_paths
+from apps.core.models import ancestor_paths, model_permission, outermost_paths
 from apps.core.text import fold
 from apps.organizations.models import PartyOrganization
 
@@ -48,6 +48,16 @@ class References:
 
     def in_scope(self, path: str) -> bool:
         paths = self.paths
+        return paths is None or any(path.startswith(scope) for scope in paths)
+
+    def write_paths(self, model) -> list[str] | None:
+        """Where the user's roles let them change `model`'s records; None: anywhere."""
+        if self.user.is_superuser:
+            return None
+        return outermost_paths(self.user.paths_with(model_permission(model, "change")))
+
+    def may_write(self, model, path: str) -> bool:
+        paths = self.write_paths(model)
         return paths is None or any(path.startswith(scope) for scope in paths)
 
     def organization(self, code: str):

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from apps.core.exports import CHUNK_SIZE, neutralise_formula
-from apps.core.models import paths_condition
+from apps.core.models import model_permission, paths_condition
 
 from .columns import Column, column_for
 from .references import References
@@ -135,15 +135,19 @@ class CsvKind:
 
     # --- scope of writing --------------------------------------------------------
 
+    def import_permissions(self) -> tuple[str, ...]:
+        """What a user's roles must carry to import this kind (where: `editable`)."""
+        return (model_permission(self.model, "add"), model_permission(self.model, "change"))
+
     def scope_lookups(self) -> list[str]:
         if self.write_scope is not None:
             return list(self.write_scope)
         return [self.model._default_manager.all().scope_path]
 
     def editable(self, references):
-        """The records the user may change."""
+        """The records the user may change: where their roles allow changing this kind."""
         queryset = self.model._default_manager.all()
-        paths = references.paths
+        paths = references.write_paths(self.model)
         if paths is None:
             return queryset
         if not paths:
@@ -161,7 +165,7 @@ class CsvKind:
             value = instance
             for part in (first, *rest):
                 value = getattr(value, part, None) if value is not None else None
-            if not value or not references.in_scope(value):
+            if not value or not references.may_write(self.model, value):
                 raise ValidationError(
                     {self.header_for(first): _("This is outside your organizations.")}
                 )
@@ -193,6 +197,10 @@ class ReferenceDataKind(CsvKind):
     def editable(self, references):
         queryset = self.model._default_manager.all()
         return queryset if references.paths is None else queryset.none()
+
+    def import_permissions(self):
+        # Anyone may import the lists unchanged (a whole export of their commune).
+        return (model_permission(self.model, "view"),)
 
     def check_write_scope(self, instance, references):
         if references.paths is not None:

@@ -52,8 +52,11 @@ class KindMixin:
         self.importer_class = KindImporter.for_kind(self.csv_kind)
 
 
-class ExchangeExport(KindMixin, View):
+class ExchangeExport(KindMixin, PageMixin, View):
     """A kind's records in the user's scope (or a subtree of it), as import reads them."""
+
+    def get_permission_model(self):
+        return self.csv_kind.model
 
     def get(self, request, *args, **kwargs):
         within, _organizations = chosen_organization(request)

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import RecordFilterSet
+from apps.core.filters import RecordFilterSet, YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import (
@@ -42,13 +42,13 @@ class MemberFilterSet(RecordFilterSet):
     gender = django_filters.ChoiceFilter(
         label=_("Gender"), choices=Gender.choices, empty_label=_("All")
     )
-    admitted_year = django_filters.NumberFilter(
+    admitted_year = YearFilter(
         label=_("Year of admission"), field_name="admitted_on", lookup_expr="year"
     )
     admitted_under = SubtreeFilter(
         label=_("Admitted within"), method="filter_admitted_under", path_lookup="cell__path"
     )
-    rated_year = django_filters.NumberFilter(label=_("Rating of the year"), method="filter_rating")
+    rated_year = YearFilter(label=_("Rating of the year"), method="filter_rating")
     rating = django_filters.ChoiceFilter(
         label=_("Rating"),
         choices=[(GOOD_OR_BETTER, _("Well completed or better")), *Grade.choices],
@@ -134,7 +134,7 @@ class CandidateFilterSet(RecordFilterSet):
 
 class OrganizationRatingFilterSet(django_filters.FilterSet):
     within = SubtreeFilter(path_lookup="organization__path")
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     grade = django_filters.ChoiceFilter(
         label=_("Rating"),
         choices=[(MemberFilterSet.GOOD_OR_BETTER, _("Well completed or better")), *Grade.choices],

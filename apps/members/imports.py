@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit import history
 from apps.core.importing import Importer, RowResult, choice_lookup
 from apps.core.imports import ImportColumn, parse_date
 from apps.core.text import fold
@@ -57,6 +58,7 @@ STATUS_EXTRA = [("Đang sinh hoạt", ""), ("ĐSH", ""), ("Chuyển đi", Member
 class MemberImporter(Importer):
     kind = "members"
     columns = COLUMNS
+    permissions = ("members.add_partymember", "members.change_partymember")
 
     def __init__(self, user):
         super().__init__(user)
@@ -273,16 +275,19 @@ class MemberImporter(Importer):
         }.get(data["status"])
         if leaving_kind:
             events.append((leaving_kind, data["left_on"]))
-        MemberEvent.objects.bulk_create(
-            MemberEvent(
-                member=member,
-                kind=kind,
-                happened_on=day,
-                organization=data["cell"],
-                note=note,
-                recorded_by=self.user if self.user.pk else None,
-            )
-            for kind, day in events
+        history.bulk_create(
+            MemberEvent,
+            [
+                MemberEvent(
+                    member=member,
+                    kind=kind,
+                    happened_on=day,
+                    organization=data["cell"],
+                    note=note,
+                    recorded_by=self.user if self.user.pk else None,
+                )
+                for kind, day in events
+            ],
         )
         return member
 
@@ -303,6 +308,7 @@ class PositionImporter(Importer):
 
     kind = "positions"
     columns = POSITION_COLUMNS
+    permissions = ("members.add_position",)
 
     def __init__(self, user):
         super().__init__(user)

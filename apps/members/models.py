@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import (
     PeriodQuerySet,
     ScopedQuerySet,
@@ -139,6 +140,8 @@ class PartyMember(StableIdentityModel, TimestampedModel):
 
     objects = MemberQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["name_sort_key", "pk"]
         verbose_name = _("party member")
@@ -224,6 +227,8 @@ class Membership(StableIdentityModel):
 
     objects = MemberPeriodQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["member", "started_on"]
         verbose_name = _("membership period")
@@ -285,6 +290,8 @@ class MemberEvent(StableIdentityModel):
 
     objects = MemberRecordQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["happened_on", "recorded_at", "pk"]
         verbose_name = _("member event")
@@ -305,6 +312,8 @@ class Exemption(StableIdentityModel):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     objects = MemberPeriodQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["member", "started_on"]
@@ -347,6 +356,8 @@ class Position(StableIdentityModel):
 
     objects = MemberPeriodQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["member", "started_on"]
         verbose_name = _("position")
@@ -376,6 +387,8 @@ class MemberRating(StableIdentityModel):
 
     objects = MemberRecordQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["member", "-year"]
         verbose_name = _("member rating")
@@ -399,6 +412,8 @@ class OrganizationRating(StableIdentityModel):
     grade = models.CharField(_("rating"), max_length=20, choices=Grade.choices)
 
     objects = ScopedQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["organization", "-year"]
@@ -430,6 +445,8 @@ class Badge(StableIdentityModel):
 
     objects = MemberRecordQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["member", "years"]
         verbose_name = _("party badge")
@@ -457,6 +474,8 @@ class Discipline(StableIdentityModel):
     reason = models.TextField(_("reason"), blank=True)
 
     objects = MemberRecordQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["member", "decided_on"]
@@ -521,6 +540,8 @@ class Candidate(StableIdentityModel, TimestampedModel):
     search_text = models.CharField(max_length=300, editable=False, default="")
 
     objects = CandidateQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["name_sort_key", "pk"]

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.audit import history
+from apps.audit.history import recorded
 from apps.closing.locks import ensure_open
 from apps.organizations.models import PartyOrganization
 
@@ -77,13 +79,22 @@ def _record(member, kind, day, by, **fields):
     )
 
 
+def _end_periods(periods, day: datetime.date):
+    """End open periods on `day`, in bulk (no signal) but with their change history."""
+    rows = list(periods)
+    for row in rows:
+        row.ended_on = day
+    history.bulk_update(periods.model, rows, ["ended_on"])
+
+
 def _close_membership(member: PartyMember, day: datetime.date):
     # An update sends no signal: the closed-year check is made here.
     ensure_open(member.cell.path, day)
-    Membership.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
+    _end_periods(Membership.objects.filter(member=member, ended_on__isnull=True), day)
 
 
 @transaction.atomic
+@recorded("admission")
 def admit_member(*, cell, admitted_on, by=None, decision="", note="", **profile) -> PartyMember:
     """Admit a new, probationary member into `cell` (kết nạp)."""
     _ensure_cell(cell, admitted_on)
@@ -115,6 +126,7 @@ def admit_member(*, cell, admitted_on, by=None, decision="", note="", **profile)
 
 
 @transaction.atomic
+@recorded("recognition")
 def recognise_official(member, *, on, by=None, decision="", note="") -> PartyMember:
     """Recognise a probationary member as official, once 12 months of probation are over."""
     member = _lock(member)
@@ -153,6 +165,7 @@ def recognise_official(member, *, on, by=None, decision="", note="") -> PartyMem
 
 
 @transaction.atomic
+@recorded("transfer")
 def transfer_member(member, *, to_cell, on, by=None, decision="", note="") -> PartyMember:
     """Move a member to another cell: one membership closes, the next opens the same day."""
     member = _lock(member)
@@ -185,7 +198,7 @@ def _leave(member, *, status, kind, on, by, decision="", note="", destination=""
     _ensure_after_last_event(member, on)
     _close_membership(member, on)
     # Checked with the membership above: same cell, same day.
-    Exemption.objects.filter(member=member, ended_on__isnull=True).update(ended_on=on)
+    _end_periods(Exemption.objects.filter(member=member, ended_on__isnull=True), on)
     member.status = status
     member.left_on = on
     member.save(update_fields=["status", "left_on", "updated_at"])
@@ -203,6 +216,7 @@ def _leave(member, *, status, kind, on, by, decision="", note="", destination=""
 
 
 @transaction.atomic
+@recorded("transfer_out")
 def transfer_out(member, *, on, destination, by=None, decision="", note=""):
     """The member moves to an organization outside the district (chuyển đi)."""
     return _leave(
@@ -218,6 +232,7 @@ def transfer_out(member, *, on, destination, by=None, decision="", note=""):
 
 
 @transaction.atomic
+@recorded("death")
 def record_death(member, *, on, by=None, note=""):
     return _leave(
         member, status=MemberStatus.DECEASED, kind=MemberEvent.Kind.DEATH, on=on, by=by, note=note
@@ -225,6 +240,7 @@ def record_death(member, *, on, by=None, note=""):
 
 
 @transaction.atomic
+@recorded("removal")
 def remove_from_rolls(member, *, on, by=None, decision="", note=""):
     return _leave(
         member,
@@ -238,6 +254,7 @@ def remove_from_rolls(member, *, on, by=None, decision="", note=""):
 
 
 @transaction.atomic
+@recorded("expulsion")
 def expel(member, *, on, deciding_body, by=None, decision="", note=""):
     """Expulsion is both a discipline and the end of membership."""
     member = _leave(
@@ -261,6 +278,7 @@ def expel(member, *, on, deciding_body, by=None, decision="", note=""):
 
 
 @transaction.atomic
+@recorded("exemption")
 def exempt(member, *, start, end=None, reason="", by=None):
     """Exempt a member from duties and activities (miễn công tác và sinh hoạt đảng)."""
     member = _lock(member)
@@ -278,6 +296,7 @@ def exempt(member, *, start, end=None, reason="", by=None):
 
 
 @transaction.atomic
+@recorded("exemption_end")
 def end_exemption(member, *, on, by=None):
     member = _lock(member)
     _ensure_active(member)

@@ -7,11 +7,14 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from apps.core.concurrency import Watched
+from apps.core.models import model_permission
 from apps.core.views import (
     ImportPreviewView,
     ImportUploadView,
@@ -94,6 +97,7 @@ class MemberAdmit(PageMixin, FormView):
     """
 
     model = PartyMember
+    permission_action = "add"
     form_class = forms.AdmissionForm
     template_name = "core/record_form.html"
     title = gettext_lazy("Admit a new member")
@@ -160,11 +164,24 @@ class MemberUpdate(RecordUpdateView):
 
 
 class MemberActionView(RecordActionView):
-    """One lifecycle action: the form's fields are the service's keyword arguments."""
+    """One lifecycle action: the form's fields are the service's keyword arguments.
+
+    The action is refused if the member's state or timeline changed since its page was
+    opened (two clerks recognising one member); a profile correction does not refuse it.
+    """
 
     model = PartyMember
     queryset = MEMBER_QUERYSET
     service = None
+    watched_fields = ["status", "cell", "admitted_on", "official_on", "left_on"]
+
+    def watched_extra(self, stored):
+        last = stored.events.order_by("-happened_on", "-recorded_at", "-pk").first()
+        text = "—"
+        if last:
+            day = formats.date_format(last.happened_on, "SHORT_DATE_FORMAT")
+            text = f"{last.get_kind_display()}, {day}"
+        return {"last_event": Watched(_("Last recorded step"), str(last.pk if last else ""), text)}
 
     def get_action_form_kwargs(self):
         return {"user": self.request.user, "member": self.get_object()}
@@ -225,6 +242,8 @@ ExpulsionView = member_action(
     gettext_lazy("Expel"),
     gettext_lazy("The expulsion was recorded."),
 )
+# Expulsion is a discipline: the inspection commission's, not the organization board's.
+ExpulsionView.permission_required = "members.add_discipline"
 ExemptionView = member_action(
     services.exempt,
     forms.ExemptionForm,
@@ -243,8 +262,11 @@ class MemberRecordCreate(RecordCreateView):
     """Add a position, rating, badge or discipline to a member in the user's scope."""
 
     def dispatch(self, request, *args, **kwargs):
+        self.check_permissions(request)
+        # The member must lie where the user's roles allow adding this kind of record.
         self.member = get_object_or_404(
-            PartyMember.objects.visible_to(request.user), pk=kwargs["member_pk"]
+            PartyMember.objects.allowing(request.user, model_permission(self.model, "add")),
+            pk=kwargs["member_pk"],
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -317,6 +339,7 @@ class DevelopmentView(PageMixin, TemplateView):
 
     template_name = "members/development.html"
     title = gettext_lazy("Party development")
+    permission_model = PartyMember
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

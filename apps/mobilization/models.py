@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import ScopedQuerySet, StableIdentityModel, TimestampedModel
 from apps.core.text import fold, sort_key
 from apps.organizations.models import OrganizationKind, PartyOrganization
@@ -189,6 +190,8 @@ class MobilizationModel(StableIdentityModel, TimestampedModel):
 
     objects = MobilizationModelQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["organization__path", "name_sort_key", "pk"]
         verbose_name = _("“Dân vận khéo” model")
@@ -314,6 +317,8 @@ class ModelRenewal(StableIdentityModel):
 
     objects = ModelRecordQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["model", "year"]
         verbose_name = _("renewal")
@@ -356,6 +361,8 @@ class ModelRecognition(StableIdentityModel):
     )
 
     objects = ModelRecordQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["model", "recognised_on", "pk"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit import history
 from apps.closing.locks import ensure_points_open
 
 from .models import FIRST_YEAR, LAST_YEAR, ModelRenewal, check_years_active
@@ -46,6 +47,6 @@ def set_renewal_years(model, years) -> None:
     # bulk_create sends no signal: every year added or removed is checked first.
     ensure_points_open((model.organization.path, year) for year in years ^ recorded)
     model.renewals.exclude(year__in=years).delete()
-    ModelRenewal.objects.bulk_create(
-        ModelRenewal(model=model, year=year) for year in sorted(years - recorded)
+    history.bulk_create(
+        ModelRenewal, (ModelRenewal(model=model, year=year) for year in sorted(years - recorded))
     )

@@ -109,6 +109,7 @@ class StatisticsView(SubtreeFiguresView):
     """The year's figures by field, each linked to the models behind it."""
 
     template_name = "mobilization/statistics.html"
+    permission_model = MobilizationModel
     title = gettext_lazy("“Dân vận khéo” statistics")
     export_basename = "thong-ke-dan-van-kheo"
     first_year, last_year = FIRST_YEAR, LAST_YEAR

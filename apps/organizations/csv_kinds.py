@@ -36,7 +36,7 @@ class OrganizationCsvKind(CsvKind):
             if stored_parent == instance.parent_id:
                 return  # the record itself was checked against the scope already
         parent = instance.parent
-        if parent is None or not references.in_scope(parent.path):
+        if parent is None or not references.may_write(PartyOrganization, parent.path):
             raise ValidationError(
                 {self.header_for("parent"): _("This is outside your organizations.")}
             )

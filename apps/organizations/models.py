@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import (
     ScopedQuerySet,
     StableIdentityModel,
@@ -69,6 +70,8 @@ class OrganizationKind(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
+    history = History()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("organization kind")
@@ -96,6 +99,8 @@ class Commune(models.Model):
     established_on = models.DateField(_("established on"), null=True, blank=True)
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
     name_sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    history = History()
 
     class Meta:
         ordering = ["name_sort_key"]
@@ -205,6 +210,8 @@ class PartyOrganization(TimestampedModel):
     name_sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 
     objects = OrganizationQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["path"]
@@ -434,6 +441,8 @@ class OrganizationSuccession(StableIdentityModel):
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
 
     objects = SuccessionQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["-effective_on", "predecessor__name"]

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.audit import history
+from apps.audit.history import recorded
 from apps.closing.locks import ensure_points_open
 
 from .models import OrganizationSuccession, PartyOrganization
@@ -60,6 +62,7 @@ def _lock(organizations):
 
 
 @transaction.atomic
+@recorded("dissolution")
 def dissolve_organization(organization: PartyOrganization, *, on: datetime.date, note: str = ""):
     """Dissolve an organization that has no active units left on `on`."""
     (locked,) = _lock([organization])
@@ -68,6 +71,7 @@ def dissolve_organization(organization: PartyOrganization, *, on: datetime.date,
 
 
 @transaction.atomic
+@recorded("merger")
 def merge_organizations(
     predecessors,
     successor: PartyOrganization,
@@ -111,11 +115,12 @@ def merge_organizations(
     # bulk_create sends no signal: the successor's side of each link is checked here
     # (each predecessor's side was, when it was dissolved).
     ensure_points_open([(successor.path, on)])
-    OrganizationSuccession.objects.bulk_create(links)
+    history.bulk_create(OrganizationSuccession, links)
     return links
 
 
 @transaction.atomic
+@recorded("split")
 def split_organization(
     predecessor: PartyOrganization,
     successors,
@@ -155,5 +160,5 @@ def split_organization(
         )
     _dissolve(predecessor, on)
     ensure_points_open((link.successor.path, on) for link in links)
-    OrganizationSuccession.objects.bulk_create(links)
+    history.bulk_create(OrganizationSuccession, links)
     return links

@@ -6,7 +6,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
-from apps.core.exports import csv_response
+from apps.core.exports import csv_response, inert_rows
+from apps.core.filters import query_year
 from apps.core.views import (
     PageMixin,
     RecordActionView,
@@ -38,7 +39,7 @@ class OrganizationList(RecordListView):
     export_basename = "to-chuc-dang"
 
 
-class OrganizationTree(ScopedQuerysetMixin, ListView):
+class OrganizationTree(ScopedQuerysetMixin, PageMixin, ListView):
     """The whole visible tree at a glance, indented by depth, in tree order."""
 
     model = PartyOrganization
@@ -225,8 +226,9 @@ class SubtreeFiguresView(PageMixin, TemplateView):
 
     def get_year(self, within) -> int:
         value = self.request.GET.get("year", "")
-        if value.isdigit() and self.first_year <= int(value) <= self.last_year:
-            return int(value)
+        year = query_year(value, self.first_year, self.last_year)
+        if year is not None:
+            return year
         return self.default_year(within)
 
     def get(self, request, *args, **kwargs):
@@ -235,7 +237,8 @@ class SubtreeFiguresView(PageMixin, TemplateView):
         rows = self.get_rows(year, within)
         if request.GET.get("export") == "csv":
             scope = f"-{within.code}" if within else ""
-            return csv_response(self.csv_rows(rows), f"{self.export_basename}-{year}{scope}.csv")
+            filename = f"{self.export_basename}-{year}{scope}.csv"
+            return csv_response(inert_rows(self.csv_rows(rows)), filename)
         this_year = timezone.localdate().year
         context = self.get_context_data(
             year=year,

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import RecordFilterSet
+from apps.core.filters import IdFilter, RecordFilterSet, YearFilter
 from apps.core.text import search_terms
 from apps.organizations.filters import OrganizationFilter, SubtreeFilter
 
@@ -25,7 +25,7 @@ def _member_search(queryset, value, prefix=""):
 
 
 class EventFilterSet(RecordFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="started_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="started_on", lookup_expr="year")
     within = SubtreeFilter(label=_("Subjects within"), method="filter_within")
     performer = OrganizationFilter(label=_("Performing organization"))
     body = django_filters.ChoiceFilter(
@@ -74,11 +74,9 @@ class EventFilterSet(RecordFilterSet):
 
 
 class SubjectFilterSet(django_filters.FilterSet):
-    event = django_filters.NumberFilter(field_name="event", widget=forms.HiddenInput)
+    event = IdFilter(field_name="event", widget=forms.HiddenInput)
     q = django_filters.CharFilter(label=_("Member"), method="filter_member_name")
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="event__started_on", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Year"), field_name="event__started_on", lookup_expr="year")
     within = SubtreeFilter(path_lookup="organization__path")
     level = django_filters.ChoiceFilter(
         label=_("Performing level"),

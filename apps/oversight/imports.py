@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.importing import Importer, RowResult, choice_lookup
 from apps.core.imports import ImportColumn as C
+from apps.core.models import model_permission
 from apps.core.text import fold
 from apps.members.models import Membership, PartyMember
 from apps.organizations.models import PartyOrganization
@@ -233,5 +234,10 @@ def subject_importer(subject_model):
     return type(
         f"{subject_model.__name__}Importer",
         (SubjectImporter,),
-        {"subject_model": subject_model, "columns": columns, "kind": f"{prefix}-subjects"},
+        {
+            "subject_model": subject_model,
+            "columns": columns,
+            "kind": f"{prefix}-subjects",
+            "permissions": (model_permission(subject_model, "add"),),
+        },
     )

@@ -20,10 +20,12 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import (
     ScopedQuerySet,
     StableIdentityModel,
     TimestampedModel,
+    model_permission,
     outermost_paths,
     paths_condition,
     user_paths_condition,
@@ -115,7 +117,8 @@ class OversightEventQuerySet(ScopedQuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        paths = outermost_paths(user.scope_paths)
+        # Where the user's roles allow changing these events (apps/accounts/roles.py).
+        paths = outermost_paths(user.paths_with(model_permission(self.model, "change")))
         if not paths:
             return self.none()
         return self.filter(paths_condition("performer__path", paths))
@@ -187,6 +190,8 @@ class OversightEvent(StableIdentityModel, TimestampedModel):
     # Set by each concrete model.
     url_prefix = ""
     violation_conclusion = ""
+
+    history = History(inherit=True)
 
     class Meta:
         abstract = True
@@ -312,6 +317,8 @@ class OversightSubject(StableIdentityModel):
     note = models.TextField(_("note"), blank=True)
 
     objects = OversightSubjectQuerySet.as_manager()
+
+    history = History(inherit=True)
 
     class Meta:
         abstract = True

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.audit import history
 from apps.closing.locks import ensure_points_open
 from apps.members.models import Membership, PartyMember
 from apps.organizations.models import PartyOrganization
@@ -61,7 +62,7 @@ def add_members(event, member_ids, conclusion=None) -> dict:
         [(event.performer.path, event.started_on)]
         + [(paths[subject.organization_id], event.started_on) for subject in new]
     )
-    subject_model.objects.bulk_create(new, batch_size=500)
+    history.bulk_create(subject_model, new, batch_size=500)
     return {"added": len(new), "already": len(existing)}
 
 
@@ -130,6 +131,9 @@ def refresh_member_snapshots(event):
             "path", flat=True
         )
     )
-    type(event).subject_model().objects.bulk_update(
-        subjects, ["organization", "committee_level", "was_key_cadre"], batch_size=500
+    history.bulk_update(
+        type(event).subject_model(),
+        subjects,
+        ["organization", "committee_level", "was_key_cadre"],
+        batch_size=500,
     )

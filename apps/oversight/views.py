@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from django_tables2 import RequestConfig
 
+from apps.core.tables import BoundedPaginator
 from apps.core.views import (
     ImportPreviewView,
     ImportUploadView,
@@ -75,7 +76,9 @@ class EventDetail(RecordDetailView):
             exclude=EVENT_COLUMNS,
             orderable=False,
         )
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        RequestConfig(
+            self.request, paginate={"per_page": 50, "paginator_class": BoundedPaginator}
+        ).configure(table)
         counts = subjects.count_by_conclusion()
         conclusion_field = event.subject_model()._meta.get_field("conclusion")
         prefix = f"oversight:{event.url_prefix}"
@@ -127,6 +130,7 @@ class EventSubjectMixin:
     event_model = None
 
     def dispatch(self, request, *args, **kwargs):
+        self.check_permissions(request)
         self.event = get_object_or_404(
             self.event_model.objects.editable_by(request.user).select_related("performer"),
             pk=kwargs["event_pk"],
@@ -180,6 +184,7 @@ class CellMembersAdd(EventSubjectMixin, PageMixin, FormView):
 
     template_name = "core/record_form.html"
     form_class = CellMembersForm
+    permission_action = "add"
 
     def get_title(self):
         return _("Add all members of a cell: %s") % self.event
@@ -293,7 +298,9 @@ def work_views(event_model, export_basename):
             title=None,
         ),
         "subject-delete": make(SubjectDelete, "SubjectDelete", model=subject_model),
-        "subject-add-cell": make(CellMembersAdd, "CellMembersAdd", event_model=event_model),
+        "subject-add-cell": make(
+            CellMembersAdd, "CellMembersAdd", model=subject_model, event_model=event_model
+        ),
         "subject-import": make(
             SubjectImportUpload,
             "SubjectImportUpload",
@@ -319,6 +326,7 @@ class StatisticsView(SubtreeFiguresView):
     """The year's figures by kind of work and performing level, each linked to its rows."""
 
     template_name = "oversight/statistics.html"
+    permission_model = Inspection
     title = gettext_lazy("Inspection and supervision statistics")
     export_basename = "thong-ke-kiem-tra-giam-sat"
 

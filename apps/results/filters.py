@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import ManualValue, Resolution, ResolutionKind
@@ -12,7 +13,7 @@ class ResolutionFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ResolutionKind.choices, empty_label=_("All")
     )
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+    year = YearFilter(label=_("Year"), method="filter_year")
     within = SubtreeFilter(path_lookup="organization__path")
 
     class Meta:
@@ -24,7 +25,7 @@ class ResolutionFilterSet(django_filters.FilterSet):
 
 
 class ManualValueFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     within = SubtreeFilter(path_lookup="organization__path")
 
     class Meta:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import ScopedQuerySet, TimestampedModel
 from apps.organizations.models import PartyOrganization
 
@@ -63,6 +64,8 @@ class Resolution(TimestampedModel):
     last_year = models.PositiveSmallIntegerField(_("until year"), validators=YEAR_VALIDATORS)
 
     objects = ResolutionQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["-first_year", "organization__path", "kind", "pk"]
@@ -122,6 +125,8 @@ class Target(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = TargetQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["year", "indicator_code"]
@@ -203,6 +208,8 @@ class ManualValue(models.Model):
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
     objects = ManualValueQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["-year", "organization__path", "indicator_code"]

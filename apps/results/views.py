@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from apps.closing.models import current_approval
-from apps.core.exports import csv_response
+from apps.core.exports import csv_response, inert_rows
+from apps.core.filters import query_year
 from apps.core.views import (
     PageMixin,
     RecordCreateView,
@@ -43,6 +44,8 @@ def home_organization(user):
 class YearReviewMixin(PageMixin):
     """Reads `?year=`, `?within=` and `?resolution=` into a `Review` (or a 404)."""
 
+    permission_model = Resolution
+
     def default_year(self):
         # Results are reviewed after the year: open on last year.
         return timezone.localdate().year - 1
@@ -54,7 +57,7 @@ class YearReviewMixin(PageMixin):
         if organization is None:
             raise Http404
         value = request.GET.get("year", "")
-        year = int(value) if value.isdigit() and FIRST_YEAR < int(value) <= LAST_YEAR else None
+        year = query_year(value, FIRST_YEAR + 1, LAST_YEAR)
         year = year or self.default_year()
         resolution = None
         chosen = request.GET.get("resolution", "")
@@ -90,7 +93,7 @@ class ReviewView(YearReviewMixin, TemplateView):
         review = self.get_review()
         if request.GET.get("export") == "csv":
             filename = f"ket-qua-{review.year}-{review.organization.code}.csv"
-            return csv_response(review_csv_rows(review), filename)
+            return csv_response(inert_rows(review_csv_rows(review)), filename)
         return self.render_to_response(self.get_context_data(review=review))
 
     def get_context_data(self, **kwargs):
@@ -155,6 +158,7 @@ class IndicatorList(PageMixin, TemplateView):
 
     template_name = "results/indicators.html"
     title = gettext_lazy("Indicators")
+    permission_model = Resolution
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

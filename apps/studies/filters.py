@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import RecordFilterSet
+from apps.core.filters import RecordFilterSet, YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import SessionFormat, StudySession, StudyTopic, TopicKind
@@ -19,7 +19,7 @@ class TopicFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=TopicKind.choices, empty_label=_("All")
     )
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     within = SubtreeFilter(label=_("Kept within"), path_lookup="owner__path")
 
     class Meta:
@@ -28,7 +28,7 @@ class TopicFilterSet(RecordFilterSet):
 
 
 class SessionFilterSet(RecordFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"), queryset=visible_topics, empty_label=_("All")
     )
@@ -61,7 +61,7 @@ class MissedFilterSet(django_filters.FilterSet):
         required=True,
         empty_label=None,
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Year"), field_name="session__held_on", lookup_expr="year", required=True
     )
     within = SubtreeFilter(path_lookup="organization__path")
@@ -81,9 +81,7 @@ class InspectedFilterSet(django_filters.FilterSet):
         field_name="event__study_topics",
         empty_label=_("All"),
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="event__started_on", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Year"), field_name="event__started_on", lookup_expr="year")
     within = SubtreeFilter(path_lookup="organization__path")
 
     @property

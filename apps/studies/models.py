@@ -18,11 +18,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import History
 from apps.core.models import (
     ScopedQuerySet,
     StableIdentityModel,
     TimestampedModel,
     ancestor_paths,
+    model_permission,
     outermost_paths,
     paths_condition,
 )
@@ -64,7 +66,8 @@ class StudyTopicQuerySet(ScopedQuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return super().under_paths(user.scope_paths)
+        # Where the user's roles allow changing topics (apps/accounts/roles.py).
+        return super().under_paths(user.paths_with(model_permission(self.model, "change")))
 
 
 class StudyTopic(StableIdentityModel, TimestampedModel):
@@ -111,6 +114,8 @@ class StudyTopic(StableIdentityModel, TimestampedModel):
     search_text = models.CharField(max_length=600, editable=False, default="")
 
     objects = StudyTopicQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["-year", "title", "pk"]
@@ -243,6 +248,8 @@ class StudySession(StableIdentityModel, TimestampedModel):
 
     objects = StudySessionQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("study session")
@@ -352,6 +359,8 @@ class Attendance(StableIdentityModel):
     note = models.CharField(_("reason for absence"), max_length=200, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["session", "member__name_sort_key", "pk"]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from apps.audit import history
 from apps.closing.locks import ensure_open, ensure_points_open
 from apps.members.models import Exemption, Membership
 
@@ -52,15 +53,20 @@ def record_attendance(session, present_ids, *, notes=None, attendee_visits=None)
         + [(membership.organization.path, session.held_on) for membership in roster]
     )
     session.attendance.all().delete()
-    Attendance.objects.bulk_create(
-        Attendance(
-            session=session,
-            member_id=membership.member_id,
-            organization_id=membership.organization_id,
-            present=membership.member_id in present_ids,
-            note="" if membership.member_id in present_ids else notes.get(membership.member_id, ""),
-        )
-        for membership in roster
+    history.bulk_create(
+        Attendance,
+        (
+            Attendance(
+                session=session,
+                member_id=membership.member_id,
+                organization_id=membership.organization_id,
+                present=membership.member_id in present_ids,
+                note=""
+                if membership.member_id in present_ids
+                else notes.get(membership.member_id, ""),
+            )
+            for membership in roster
+        ),
     )
     session.has_attendance_list = True
     session.members_expected = session.members_counted = len(roster)

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from django_tables2 import RequestConfig
 
+from apps.core.concurrency import UnchangedRecordMixin, Watched, digest_rows
 from apps.core.exports import csv_response, table_rows
 from apps.core.models import user_paths_condition
+from apps.core.tables import BoundedPaginator
 from apps.core.views import (
     PageMixin,
     RecordActionView,
@@ -169,7 +171,9 @@ class SessionDetail(RecordDetailView):
         pk = [session.pk]
         if session.has_attendance_list:
             table = AttendanceTable(self.attendance())
-            RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+            RequestConfig(
+                self.request, paginate={"per_page": 50, "paginator_class": BoundedPaginator}
+            ).configure(table)
             context["attendance_table"] = table
         context.update(
             urls={
@@ -209,15 +213,34 @@ class SessionDelete(RecordDeleteView):
     cascade_message = gettext_lazy("Its attendance list of %(count)d members is deleted with it.")
 
 
-class AttendanceView(PageMixin, FormView):
-    """Tick who came; a list not yet recorded starts with everyone ticked present."""
+def watched_attendance(session):
+    """A session's attendance list as one value, for the no-lost-updates check."""
+    rows = list(session.attendance.values_list("member_id", "present", "note"))
+    if session.has_attendance_list:
+        present = sum(1 for _member, was_present, _note in rows if was_present)
+        text = _("%(present)d of %(total)d present") % {"present": present, "total": len(rows)}
+    else:
+        text = _("not recorded")
+    value = digest_rows([(session.has_attendance_list,), *rows])
+    return {"attendance": Watched(_("Attendance list"), value, text)}
+
+
+class AttendanceView(UnchangedRecordMixin, PageMixin, FormView):
+    """Tick who came; a list not yet recorded starts with everyone ticked present.
+
+    Saving is refused if the session or its list changed since the page was opened.
+    """
 
     form_class = AttendanceForm
     template_name = "studies/attendance_form.html"
+    permission_required = "studies.add_attendance"
 
     def dispatch(self, request, *args, **kwargs):
+        self.check_permissions(request)
         self.session = get_object_or_404(
-            StudySession.objects.visible_to(request.user).select_related("organizer", "topic"),
+            StudySession.objects.allowing(request.user, self.permission_required).select_related(
+                "organizer", "topic"
+            ),
             pk=kwargs["pk"],
         )
         self.roster = list(
@@ -227,6 +250,12 @@ class AttendanceView(PageMixin, FormView):
 
     def get_title(self):
         return _("Attendance list: %s") % self.session
+
+    def guarded_object(self):
+        return self.session
+
+    def watched_extra(self, stored):
+        return watched_attendance(stored)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -269,6 +298,9 @@ class AttendanceView(PageMixin, FormView):
         return context
 
     def form_valid(self, form):
+        refused = self.refuse_if_changed(form)
+        if refused is not None:
+            return refused
         try:
             services.record_attendance(
                 self.session,
@@ -304,6 +336,9 @@ class AttendanceClear(RecordActionView):
     def get_action_form_kwargs(self):
         return {}
 
+    def watched_extra(self, stored):
+        return watched_attendance(stored)
+
     def perform(self, form):
         services.clear_attendance(self.get_object())
 
@@ -315,6 +350,7 @@ class StatisticsView(SubtreeFiguresView):
     """Per topic: sessions, visits, the rate, who missed it and who was inspected on it."""
 
     template_name = "studies/statistics.html"
+    permission_model = StudySession
     title = gettext_lazy("Political study statistics")
     export_basename = "thong-ke-hoc-tap"
 

@@ -65,12 +65,14 @@ def page(browser, live_server, transactional_db):
 
 @pytest.fixture
 def log_in(page):
-    def do_log_in(username, password="correct horse battery"):
-        page.goto("/")
-        page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(password)
-        page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_url("**/")
-        return page
+    def do_log_in(username, password="correct horse battery", tab=None):
+        """Log in on `tab` (another context's page for a second user), else on `page`."""
+        tab = tab or page
+        tab.goto("/")
+        tab.get_by_label("Tên đăng nhập").fill(username)
+        tab.get_by_label("Mật khẩu").fill(password)
+        tab.get_by_role("button", name="Đăng nhập").click()
+        tab.wait_for_url("**/")
+        return tab
 
     return do_log_in

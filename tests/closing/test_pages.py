@@ -9,7 +9,7 @@ from django.urls import reverse
 from apps.closing.locks import registered_models
 from apps.closing.models import YearApproval
 from tests.factories import UserFactory
-from tests.helpers import read_csv
+from tests.helpers import post_form, read_csv
 from tests.helpers import table_rows as rows
 
 from .conftest import grant, names_the_approval
@@ -99,7 +99,7 @@ def test_the_list_is_the_history_filterable_by_year(
     leader_client, tree, close, leader, django_assert_max_num_queries
 ):
     first = close(tree["district"], 2023)
-    leader_client.post(reverse("closing:reopen", args=[first.pk]), {"reason": "Sửa số liệu"})
+    post_form(leader_client, reverse("closing:reopen", args=[first.pk]), {"reason": "Sửa số liệu"})
     second = close(tree["district"], 2023)
     close(tree["vong_the"], 2022)
     with django_assert_max_num_queries(12):
@@ -121,10 +121,10 @@ def test_the_list_is_the_history_filterable_by_year(
 def test_reopening_needs_a_reason_and_is_recorded(leader_client, tree, close, leader):
     approval = close(tree["vong_the"], 2023)
     url = reverse("closing:reopen", args=[approval.pk])
-    response = leader_client.post(url, {"reason": "  "})
+    response = post_form(leader_client, url, {"reason": "  "})
     assert "reason" in response.context["form"].errors
     assert YearApproval.objects.get().is_current
-    response = leader_client.post(url, {"reason": "Bổ sung kết quả kiểm tra"})
+    response = post_form(leader_client, url, {"reason": "Bổ sung kết quả kiểm tra"})
     assert response.status_code == 302
     approval.refresh_from_db()
     assert (approval.reopened_by, approval.reopen_reason) == (leader, "Bổ sung kết quả kiểm tra")

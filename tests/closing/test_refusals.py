@@ -21,6 +21,7 @@ from apps.mobilization.models import MobilizationModel, ModelRecognition
 from apps.oversight.models import Inspection
 from apps.studies.models import Attendance, StudySession
 from tests.factories import member
+from tests.helpers import post_form
 from tests.oversight.conftest import inspection
 from tests.studies.conftest import session, topic
 
@@ -86,10 +87,10 @@ def test_a_session_cannot_be_moved_into_a_closed_year(staff_client, tree, held, 
     close(tree["district"], 2023)
     url = reverse("studies:session-update", args=[held[2024].pk])
     assert staff_client.get(url).context["closed_notice"] is None
-    response = staff_client.post(url, session_data(held[2024], held_on="10/12/2023"))
+    response = post_form(staff_client, url, session_data(held[2024], held_on="10/12/2023"))
     assert refused_on_page(response)
     assert StudySession.objects.get(pk=held[2024].pk).held_on == D(2024, 3, 10)
-    response = staff_client.post(url, session_data(held[2024], title="Sửa lại"))
+    response = post_form(staff_client, url, session_data(held[2024], title="Sửa lại"))
     assert response.status_code == 302
     assert StudySession.objects.get(pk=held[2024].pk).title == "Sửa lại"
 
@@ -111,7 +112,7 @@ def test_deleting_a_session_of_a_closed_year_is_refused(staff_client, tree, held
     page = staff_client.get(url)
     assert names_the_approval(page.context["closed_message"])
     assert '<button type="submit" class="danger">' not in page.content.decode()
-    response = staff_client.post(url, follow=True)
+    response = post_form(staff_client, url, follow=True)
     assert names_the_approval(" ".join(str(m) for m in response.context["messages"]))
     assert StudySession.objects.filter(pk=held[2023].pk).exists()
     open_year = staff_client.get(reverse("studies:session-delete", args=[held[2024].pk]))
@@ -124,12 +125,12 @@ def test_a_members_rating_of_a_closed_year_can_be_neither_added_nor_deleted(
     rating = MemberRating.objects.create(member=people["an"], year=2023, grade="good")
     close(tree["vong_the"], 2023)
     url = reverse("members:rating-create", args=[people["bao"].pk])
-    assert refused_on_page(staff_client.post(url, {"year": 2023, "grade": "excellent"}))
+    assert refused_on_page(post_form(staff_client, url, {"year": 2023, "grade": "excellent"}))
     assert not MemberRating.objects.filter(member=people["bao"]).exists()
-    response = staff_client.post(reverse("members:rating-delete", args=[rating.pk]))
+    response = post_form(staff_client, reverse("members:rating-delete", args=[rating.pk]))
     assert response.url == people["an"].get_absolute_url()
     assert MemberRating.objects.filter(pk=rating.pk).exists()
-    assert staff_client.post(url, {"year": 2024, "grade": "good"}).status_code == 302
+    assert post_form(staff_client, url, {"year": 2024, "grade": "good"}).status_code == 302
 
 
 def test_the_detail_page_says_the_record_is_closed(staff_client, tree, held, close):
@@ -162,7 +163,7 @@ def test_the_attendance_list_of_a_closed_session_is_refused(
 ):
     close(tree["vong_the"], 2023)
     url = reverse("studies:session-attendance", args=[held[2023].pk])
-    response = staff_client.post(url, {"attendee_visits": 5, "present": [people["an"].pk]})
+    response = post_form(staff_client, url, {"attendee_visits": 5, "present": [people["an"].pk]})
     assert refused_on_page(response)
     assert not Attendance.objects.exists()
     held[2023].refresh_from_db()
@@ -177,8 +178,8 @@ def test_a_members_profile_stays_editable_but_not_the_admission_decision(staff_c
     assert names_the_approval(page.context["closed_notice"])
     data = {"family_name": "Nguyễn Văn", "given_name": "An", "gender": "male",
             "card_number": "093100", "notes": "Bổ sung lý lịch"}  # fmt: skip
-    assert staff_client.post(url, data).status_code == 302
-    response = staff_client.post(url, {**data, "admission_decided_on": "20/03/2023"})
+    assert post_form(staff_client, url, data).status_code == 302
+    response = post_form(staff_client, url, {**data, "admission_decided_on": "20/03/2023"})
     assert refused_on_page(response)
     admitted.refresh_from_db()
     assert (admitted.notes, admitted.admission_decided_on) == ("Bổ sung lý lịch", None)
@@ -201,13 +202,13 @@ def test_admitting_a_member_on_a_closed_date_is_refused(staff_client, tree, clos
 def test_transferring_a_member_on_a_closed_date_is_refused(staff_client, tree, close, people):
     close(tree["vong_the"], 2023)
     url = reverse("members:transfer", args=[people["an"].pk])
-    response = staff_client.post(url, {"to_cell": tree["oc_eo_1"].pk, "on": "01/07/2023"})
+    response = post_form(staff_client, url, {"to_cell": tree["oc_eo_1"].pk, "on": "01/07/2023"})
     assert refused_on_page(response)
     people["an"].refresh_from_db()
     assert people["an"].cell == tree["vong_the_1"]
     assert Membership.objects.filter(member=people["an"]).count() == 1
     assert not MemberEvent.objects.filter(member=people["an"], kind="transfer").exists()
-    response = staff_client.post(url, {"to_cell": tree["oc_eo_1"].pk, "on": "01/07/2024"})
+    response = post_form(staff_client, url, {"to_cell": tree["oc_eo_1"].pk, "on": "01/07/2024"})
     assert response.status_code == 302
 
 
@@ -368,6 +369,7 @@ def test_an_admin_inline_row_of_a_closed_year_is_refused(client, superuser, tree
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update({
+        "record_fingerprint": form.fingerprint,
         "renewals-TOTAL_FORMS": 0, "renewals-INITIAL_FORMS": 0,
         "recognitions-TOTAL_FORMS": 1, "recognitions-INITIAL_FORMS": 1,
         "recognitions-0-id": recognition.pk, "recognitions-0-model": model.pk,
@@ -397,6 +399,6 @@ def test_after_reopening_everything_is_editable_again(staff_client, tree, held, 
     reopen_year(approval, by=leader, reason="Bổ sung buổi học tập")
     url = reverse("studies:session-update", args=[held[2023].pk])
     assert staff_client.get(url).context["closed_notice"] is None
-    response = staff_client.post(url, session_data(held[2023], title="Sửa lại"))
+    response = post_form(staff_client, url, session_data(held[2023], title="Sửa lại"))
     assert response.status_code == 302
     assert StudySession.objects.get(pk=held[2023].pk).title == "Sửa lại"

@@ -349,7 +349,7 @@ def test_a_cell_on_several_lines_is_one_row():
 
 
 def test_an_unclosed_quote_is_reported():
-    data = ('Họ và tên,Ngày vào Đảng\nAn,01/01/2020\n"Bình' + "x" * 200_000).encode()
+    data = ('Họ và tên,Ngày vào Đảng\nAn,01/01/2020\n"Bình\nChâu,02/02/2020\n').encode()
     error = refusal(read_table, data, COLUMNS)
     assert error.code == "malformed"
     assert "row 3" in english(error)

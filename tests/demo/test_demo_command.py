@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from apps.organizations.models import Commune, PartyOrganization
 
@@ -46,8 +47,10 @@ def test_demo_twice_changes_nothing():
 
 def test_demo_logins_work_and_are_scoped():
     run_demo()
-    admin = authenticate(username="admin", password="thoaison-admin")
-    clerk = authenticate(username="vongthe", password="thoaison-vongthe")
+    # django-axes counts logins per address, so authentication needs the request.
+    request = RequestFactory().post("/accounts/login/")
+    admin = authenticate(request, username="admin", password="thoaison-admin")
+    clerk = authenticate(request, username="vongthe", password="thoaison-vongthe")
     assert admin.is_superuser
     visible = PartyOrganization.objects.visible_to(clerk)
     assert visible.count() == 1 + 8 + 5

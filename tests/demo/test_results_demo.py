@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from apps.results.models import ManualValue, Resolution, Target
 
@@ -37,7 +37,9 @@ def run_demo():
 def test_demo_review_summary_and_command():
     run_demo()
     client = Client()
-    assert client.login(username="admin", password="thoaison-admin")
+    # django-axes counts logins per address, so authentication needs the request.
+    login_request = RequestFactory().post("/accounts/login/")
+    assert client.login(request=login_request, username="admin", password="thoaison-admin")
 
     review = client.get("/results/", {"year": 2023}).context["review"]
     assert dict(review.counts) == {"exceeded": 3, "met": 1}
@@ -72,7 +74,7 @@ def test_demo_review_summary_and_command():
 
     # The commune's clerk has the same page for Vọng Thê.
     clerk = Client()
-    assert clerk.login(username="vongthe", password="thoaison-vongthe")
+    assert clerk.login(request=login_request, username="vongthe", password="thoaison-vongthe")
     commune = clerk.get("/results/", {"year": 2023}).context["review"]
     assert commune.organization.code == "TS-VTH"
     assert sum(commune.counts.values()) == 3

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from apps.accounts.models import RoleAssignment
 from apps.exchange.registry import get_kind, kinds
 from apps.members.models import (
     Badge,
@@ -133,6 +134,8 @@ def snapshots() -> dict:
 def clear_database():
     """Delete every record of every kind (the default organization kinds stay)."""
     get_user_model().objects.update(home_organization=None)
+    # Users and their roles do not move as CSV; a new installation gives them anew.
+    RoleAssignment.objects.all().delete()
     for kind in reversed(kinds()):
         if kind.name == "organization_kinds":
             continue

@@ -9,7 +9,7 @@ from django.urls import reverse
 from apps.members import services
 from apps.members.models import MemberStatus, PartyMember, Position
 from tests.factories import member
-from tests.helpers import count_queries, read_csv
+from tests.helpers import count_queries, post_form, read_csv
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("members:list")
@@ -154,11 +154,14 @@ def test_admission_refusal_saves_nothing(staff_client, tree):
 
 def test_recognition_and_transfer_pages_update_the_timeline(staff_client, tree, people):
     person = people["anh"]
-    early = staff_client.post(reverse("members:recognise", args=[person.pk]), {"on": "01/03/2024"})
+    early = post_form(
+        staff_client, reverse("members:recognise", args=[person.pk]), {"on": "01/03/2024"}
+    )
     assert early.status_code == 200
     assert "02/03/2024" in early.content.decode()
-    staff_client.post(reverse("members:recognise", args=[person.pk]), {"on": "02/03/2024"})
-    staff_client.post(
+    post_form(staff_client, reverse("members:recognise", args=[person.pk]), {"on": "02/03/2024"})
+    post_form(
+        staff_client,
         reverse("members:transfer", args=[person.pk]),
         {"to_cell": tree["oc_eo_2"].pk, "on": "01/07/2024"},
     )
@@ -360,9 +363,9 @@ def test_deleting_a_side_record_asks_first_and_stays_in_scope(staff_client, cler
 
     rating = MemberRating.objects.create(member=people["cuong"], year=2023, grade="good")
     url = reverse("members:rating-delete", args=[rating.pk])
-    assert clerk_client.post(url).status_code == 404  # Óc Eo is outside Vọng Thê
+    assert post_form(clerk_client, url).status_code == 404  # Óc Eo is outside Vọng Thê
     assert "Không thể hoàn tác" in staff_client.get(url).content.decode()
-    response = staff_client.post(url)
+    response = post_form(staff_client, url)
     assert response["Location"] == people["cuong"].get_absolute_url()
     assert not MemberRating.objects.exists()
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.mobilization.models import MobilizationModel, ModelRecognition, ModelRenewal
 from apps.mobilization.statistics import mobilization_statistics
-from tests.helpers import count_queries, read_csv
+from tests.helpers import count_queries, post_form, read_csv
 from tests.helpers import table_rows as rows
 
 from .conftest import mobilization_model, recognition
@@ -240,17 +240,19 @@ def test_update_replaces_the_renewal_years(staff_client, world):
     data = form_data(security.organization, name=security.name, runner_kind="veterans",
                      field="defence_security", registered_year="2019",
                      renewal_years="2020; 2023")  # fmt: skip
-    assert staff_client.post(url, data).status_code == 302
+    assert post_form(staff_client, url, data).status_code == 302
     assert list(security.renewals.values_list("year", flat=True)) == [2020, 2023]
     # Discontinuing in 2021 with a 2023 renewal is refused; nothing changes.
     refused = {**data, "status": "discontinued", "ended_year": "2021"}
-    response = staff_client.post(url, refused)
+    response = post_form(staff_client, url, refused)
     assert "renewal_years" in response.context["form"].errors
     security.refresh_from_db()
     assert (security.status, security.ended_year) == ("recognised", None)
     assert list(security.renewals.values_list("year", flat=True)) == [2020, 2023]
     # Moving the registration past its 2022 recognition is refused too.
-    response = staff_client.post(url, {**data, "registered_year": "2023", "renewal_years": ""})
+    response = post_form(
+        staff_client, url, {**data, "registered_year": "2023", "renewal_years": ""}
+    )
     assert "registered_year" in response.context["form"].errors
     assert security.renewals.count() == 2
 
@@ -263,7 +265,7 @@ def test_delete_asks_first_and_takes_renewals_and_recognitions(staff_client, wor
         "Its %(renewals)d renewal years and %(recognitions)d recognitions are deleted with it."
     ) % {"renewals": 2, "recognitions": 2}
     assert MobilizationModel.objects.filter(pk=eels.pk).exists()
-    response = staff_client.post(url)
+    response = post_form(staff_client, url)
     assert response.url == LIST
     assert not MobilizationModel.objects.filter(pk=eels.pk).exists()
     assert not ModelRenewal.objects.filter(model_id=eels.pk).exists()
@@ -275,10 +277,12 @@ def test_recognitions_from_the_detail_page(staff_client, world):
     detail = staff_client.get(dung.get_absolute_url())
     create = reverse("mobilization:recognition-create", args=[dung.pk])
     assert create in detail.content.decode()
-    response = staff_client.post(create, {"recognised_on": "15/10/2022", "title": "Giấy khen"})
+    response = post_form(
+        staff_client, create, {"recognised_on": "15/10/2022", "title": "Giấy khen"}
+    )
     assert "recognised_on" in response.context["form"].errors
     assert not dung.recognitions.exists()
-    response = staff_client.post(
+    response = post_form(staff_client,
         create,
         {"recognised_on": "15/10/2024", "title": "Giấy khen",
          "awarded_by": "Ủy ban nhân dân huyện Thoại Sơn", "decision": "3120/QĐ-UBND"},
@@ -292,11 +296,13 @@ def test_recognitions_from_the_detail_page(staff_client, world):
     assert update in content
     assert delete in content
     assert "3120/QĐ-UBND" in content
-    response = staff_client.post(update, {"recognised_on": "20/12/2024", "title": "Bằng khen"})
+    response = post_form(
+        staff_client, update, {"recognised_on": "20/12/2024", "title": "Bằng khen"}
+    )
     assert response.url == dung.get_absolute_url()
     row.refresh_from_db()
     assert (row.title, row.recognised_on) == ("Bằng khen", D(2024, 12, 20))
-    assert staff_client.post(delete).url == dung.get_absolute_url()
+    assert post_form(staff_client, delete).url == dung.get_absolute_url()
     assert not dung.recognitions.exists()
 
 

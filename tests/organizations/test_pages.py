@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from apps.organizations.models import OrganizationSuccession, PartyOrganization
 from tests.factories import cell, kind
-from tests.helpers import count_queries, read_csv
+from tests.helpers import count_queries, post_form, read_csv
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("organizations:list")
@@ -125,7 +125,8 @@ def test_detail_shows_place_in_tree_and_units(staff_client, tree):
 
 def test_detail_shows_predecessors(staff_client, tree):
     successor = cell(tree["vong_the"], code="TS-VTH-03", name="Chi bộ Ấp Mới")
-    staff_client.post(
+    post_form(
+        staff_client,
         reverse("organizations:merge", args=[tree["vong_the_1"].pk]),
         {"successor": successor.pk, "effective_on": "01/07/2025", "decision": "9-QĐ/ĐU"},
     )
@@ -199,7 +200,7 @@ def test_edit_renames(staff_client, tree):
     form = staff_client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
     data.update(name="Chi bộ Ấp Tây Bình A", kind=kind("cell").pk, parent=tree["vong_the"].pk)
-    response = staff_client.post(url, data)
+    response = post_form(staff_client, url, data)
     assert response.status_code == 302
     renamed = PartyOrganization.objects.get(pk=tree["vong_the_1"].pk)
     assert renamed.name == "Chi bộ Ấp Tây Bình A"
@@ -229,27 +230,27 @@ def test_delete_asks_first(staff_client, tree):
     response = staff_client.get(url)
     assert "Không thể hoàn tác" in response.content.decode()
     assert PartyOrganization.objects.filter(pk=tree["oc_eo_2"].pk).exists()
-    staff_client.post(url)
+    post_form(staff_client, url)
     assert not PartyOrganization.objects.filter(pk=tree["oc_eo_2"].pk).exists()
 
 
 def test_an_organization_with_units_is_not_deleted(staff_client, tree):
     url = reverse("organizations:delete", args=[tree["oc_eo"].pk])
-    response = staff_client.post(url, follow=True)
+    response = post_form(staff_client, url, follow=True)
     assert PartyOrganization.objects.filter(pk=tree["oc_eo"].pk).exists()
     assert "Hãy giải thể hoặc sáp nhập" in response.content.decode()
 
 
 def test_dissolve_action(staff_client, tree):
     url = reverse("organizations:dissolve", args=[tree["oc_eo_1"].pk])
-    response = staff_client.post(url, {"effective_on": "01/07/2025"})
+    response = post_form(staff_client, url, {"effective_on": "01/07/2025"})
     assert response.status_code == 302
     assert str(PartyOrganization.objects.get(pk=tree["oc_eo_1"].pk).dissolved_on) == "2025-07-01"
 
 
 def test_dissolve_refusal_is_shown_and_changes_nothing(staff_client, tree):
     url = reverse("organizations:dissolve", args=[tree["oc_eo"].pk])
-    response = staff_client.post(url, {"effective_on": "01/07/2025"})
+    response = post_form(staff_client, url, {"effective_on": "01/07/2025"})
     assert response.status_code == 200
     assert "vẫn còn đơn vị trực thuộc hoạt động" in response.content.decode()
     assert PartyOrganization.objects.get(pk=tree["oc_eo"].pk).dissolved_on is None
@@ -258,7 +259,8 @@ def test_dissolve_refusal_is_shown_and_changes_nothing(staff_client, tree):
 def test_split_action(staff_client, tree):
     a = cell(tree["oc_eo"], code="TS-OE-03")
     b = cell(tree["oc_eo"], code="TS-OE-04")
-    response = staff_client.post(
+    response = post_form(
+        staff_client,
         reverse("organizations:split", args=[tree["oc_eo_1"].pk]),
         {"successors": [a.pk, b.pk], "effective_on": "01/01/2024"},
     )
@@ -317,7 +319,8 @@ def test_a_base_clerk_cannot_place_a_unit_outside_their_commune(clerk_client, tr
 def test_a_base_clerk_can_edit_their_own_committee(clerk_client, tree):
     """Its parent (the district) lies outside their scope but stays selectable."""
     vong_the = tree["vong_the"]
-    response = clerk_client.post(
+    response = post_form(
+        clerk_client,
         reverse("organizations:update", args=[vong_the.pk]),
         {
             "code": "TS-VTH",

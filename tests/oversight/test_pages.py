@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.oversight.models import Inspection, InspectionSubject, Supervision
 from apps.oversight.statistics import oversight_statistics
 from tests.factories import member
-from tests.helpers import count_queries, read_csv
+from tests.helpers import count_queries, post_form, read_csv
 from tests.helpers import table_rows as rows
 
 from .conftest import inspection, subject
@@ -199,14 +199,16 @@ def test_forms_refuse_bad_input_and_save_nothing(staff_client, tree, people):
 
 def test_add_one_member_then_mark_a_violation(staff_client, tree, people):
     event = inspection(tree["vong_the"], D(2023, 5, 2))
-    response = staff_client.post(
+    response = post_form(
+        staff_client,
         reverse("oversight:inspection-subject-create-member", args=[event.pk]),
         {"member": people["an"].pk, "conclusion": "no_violation"},
     )
     assert response.status_code == 302
     row = event.subjects.get()
     assert row.organization == tree["vong_the_1"]
-    response = staff_client.post(
+    response = post_form(
+        staff_client,
         reverse("oversight:inspection-subject-update", args=[row.pk]),
         {"conclusion": "violation", "discipline_required": "on", "note": "Chưa đóng đảng phí"},
     )
@@ -225,11 +227,11 @@ def test_changing_the_date_checks_and_retakes_snapshots(staff_client, tree, peop
         "content": "Kiểm tra", "started_on": "02/05/2010",
     }  # fmt: skip
     url = reverse("oversight:inspection-update", args=[event.pk])
-    response = staff_client.post(url, data)
+    response = post_form(staff_client, url, data)
     assert "started_on" in response.context["form"].errors
-    response = staff_client.post(url, {**data, "performer": tree["oc_eo"].pk})
+    response = post_form(staff_client, url, {**data, "performer": tree["oc_eo"].pk})
     assert "performer" in response.context["form"].errors
-    response = staff_client.post(url, {**data, "started_on": "02/06/2023"})
+    response = post_form(staff_client, url, {**data, "started_on": "02/06/2023"})
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.started_on == D(2023, 6, 2)
@@ -241,14 +243,14 @@ def test_deleting_asks_first(staff_client, world):
     response = staff_client.get(url)
     assert "5" in response.context["cascade_note"]
     assert Inspection.objects.filter(pk=event.pk).exists()
-    staff_client.post(url)
+    post_form(staff_client, url)
     assert not Inspection.objects.filter(pk=event.pk).exists()
     assert not InspectionSubject.objects.filter(event_id=event.pk).exists()
 
     row = world["second"].subjects.get(member__given_name="Bảo")
     url = reverse("oversight:inspection-subject-delete", args=[row.pk])
     assert staff_client.get(url).status_code == 200
-    staff_client.post(url)
+    post_form(staff_client, url)
     assert not InspectionSubject.objects.filter(pk=row.pk).exists()
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from apps.results.models import ManualValue, Resolution, Target
+from tests.helpers import post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_deleting_a_resolution_asks_and_names_its_targets(staff_client, district
     )
     url = f"/results/resolutions/{district_resolution.pk}/delete/"
     assert "1" in staff_client.get(url).context["cascade_note"]
-    assert staff_client.post(url).status_code == 302
+    assert post_form(staff_client, url).status_code == 302
     assert not Resolution.objects.exists()
     assert not Target.objects.exists()
 

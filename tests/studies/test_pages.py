@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from apps.studies.models import Attendance, StudySession, StudyTopic
 from tests.factories import member
-from tests.helpers import count_queries, read_csv
+from tests.helpers import count_queries, post_form, read_csv
 from tests.helpers import table_rows as rows
 
 from .conftest import session, topic
@@ -112,7 +112,8 @@ def test_recording_an_attendance_list_through_the_page(staff_client, tree, study
     assert "Trần Quốc Bảo" not in content
     assert content.count('name="present"') == 3
     assert content.count("checked") == 3
-    response = staff_client.post(
+    response = post_form(
+        staff_client,
         url,
         {
             "attendee_visits": "4",
@@ -140,7 +141,7 @@ def test_member_ids_in_the_attendance_form_are_not_localized(staff_client, tree,
     content = staff_client.get(url).content.decode()
     assert 'value="41021"' in content
     assert 'name="note-41021"' in content
-    staff_client.post(url, {"attendee_visits": "9", "present": ["41021"], "note-41021": ""})
+    post_form(staff_client, url, {"attendee_visits": "9", "present": ["41021"], "note-41021": ""})
     assert row.attendance.get(member=late).present
 
 
@@ -161,7 +162,7 @@ def test_a_long_attendance_list_fits_in_one_request(staff_client, study, people)
     row = study["vong_the_yearly"]
     data = {f"note-{number}": "" for number in range(100_000, 101_300)}
     data.update(attendee_visits="9", present=[people["an"].pk])
-    response = staff_client.post(reverse("studies:session-attendance", args=[row.pk]), data)
+    response = post_form(staff_client, reverse("studies:session-attendance", args=[row.pk]), data)
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.member_visits == 1
@@ -172,7 +173,7 @@ def test_deleting_an_attendance_list_asks_first(staff_client, study):
     url = reverse("studies:session-attendance-clear", args=[row.pk])
     assert staff_client.get(url).status_code == 200
     assert row.attendance.exists()
-    staff_client.post(url)
+    post_form(staff_client, url)
     row.refresh_from_db()
     assert not row.has_attendance_list
     assert not row.attendance.exists()
@@ -180,7 +181,8 @@ def test_deleting_an_attendance_list_asks_first(staff_client, study):
 
 def test_moving_a_listed_session_rebuilds_its_list(staff_client, tree, study, people):
     row = study["vong_the_yearly"]
-    response = staff_client.post(
+    response = post_form(
+        staff_client,
         reverse("studies:session-update", args=[row.pk]),
         session_form(study, tree["vong_the"], held_on="01/07/2023", attendee_visits="9"),
     )
@@ -195,13 +197,13 @@ def test_deleting_a_session_asks_first_and_takes_its_list(staff_client, study):
     url = reverse("studies:session-delete", args=[row.pk])
     page = staff_client.get(url)
     assert page.context["cascade_note"] == "Danh sách điểm danh 4 đảng viên cũng bị xóa theo."
-    staff_client.post(url)
+    post_form(staff_client, url)
     assert not StudySession.objects.filter(pk=row.pk).exists()
     assert not Attendance.objects.filter(session_id=row.pk).exists()
 
 
 def test_a_topic_in_use_cannot_be_deleted(staff_client, study):
-    response = staff_client.post(reverse("studies:topic-delete", args=[study["book"].pk]))
+    response = post_form(staff_client, reverse("studies:topic-delete", args=[study["book"].pk]))
     assert response.status_code == 302
     assert StudyTopic.objects.filter(pk=study["book"].pk).exists()
 
@@ -327,6 +329,7 @@ def test_the_admin_shows_a_list_without_changing_it(superuser, client, tree, stu
         "attendance-MAX_NUM_FORMS": "1000",
         **{f"attendance-{n}-id": a.pk for n, a in enumerate(row.attendance.order_by("pk"))},
         **{f"attendance-{n}-session": row.pk for n in range(4)},
+        "record_fingerprint": page.context["adminform"].form.fingerprint,
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

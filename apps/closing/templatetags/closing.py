@@ -24,9 +24,11 @@ def year_status(context, organization, year):
     status.update(approval=approval, message=approval_message(approval) if approval else "")
     if approval is None:
         allowed = user.has_perm("closing.approve_year") and is_approvable(organization)
-        if allowed and in_scope(user, organization):
+        if allowed and in_scope(user, organization, "closing.approve_year"):
             query = urlencode({"organization": organization.pk, "year": year})
             status["approve_url"] = f"{reverse('closing:approve')}?{query}"
-    elif user.has_perm("closing.reopen_year") and in_scope(user, approval.organization):
+    elif user.has_perm("closing.reopen_year") and in_scope(
+        user, approval.organization, "closing.reopen_year"
+    ):
         status["reopen_url"] = reverse("closing:reopen", args=[approval.pk])
     return status
