@@ -71,13 +71,16 @@ class History(HistoricalRecords):
     """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("excluded_fields", DERIVED_FIELDS)
-        super().__init__(**kwargs)
+        # Fields a model leaves out besides the derived ones (a user's password hash).
+        self.own_exclusions = list(kwargs.pop("excluded_fields", ()))
+        super().__init__(excluded_fields=[*DERIVED_FIELDS, *self.own_exclusions], **kwargs)
 
     def create_history_model(self, model, inherited):
         # Only the derived columns this model has (the library looks each one up).
         names = {field.name for field in model._meta.fields}
-        self.excluded_fields = [name for name in DERIVED_FIELDS if name in names]
+        self.excluded_fields = [
+            name for name in [*DERIVED_FIELDS, *self.own_exclusions] if name in names
+        ]
         return super().create_history_model(model, inherited)
 
     def get_history_user(self, instance):
@@ -92,6 +95,10 @@ class History(HistoricalRecords):
         )
 
     def post_save(self, instance, created, using=None, **kwargs):
+        # A save of left-out fields only (a login's last_login) is no change to keep.
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
         if recording():
             super().post_save(instance, created, using=using, **kwargs)
 

@@ -31,7 +31,10 @@ class ExchangeIndex(PageMixin, TemplateView):
                 "kind": kind,
                 "count": kind.queryset(self.request.user, within).count(),
                 "export_url": reverse("exchange:export", args=[kind.name]) + query,
-                "import_url": reverse("exchange:import", args=[kind.name]),
+                # Offered only where the user's roles allow importing the kind.
+                "import_url": reverse("exchange:import", args=[kind.name])
+                if all(self.request.user.has_perm(p) for p in kind.import_permissions())
+                else None,
             }
             for kind in kinds()
         ]

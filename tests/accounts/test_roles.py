@@ -201,3 +201,28 @@ def test_the_district_administrator_reads_every_change_and_roles_are_kept(tree):
     # Who was given which role, and when, is itself history.
     granted = RoleAssignment.history.filter(user_id=viewer.pk)
     assert [(row.history_type, row.role) for row in granted] == [("+", "viewer")]
+
+
+def test_logging_in_writes_no_history_and_passwords_are_never_kept(client, tree):
+    user = UserFactory(username="clerk", home_organization=tree["vong_the"])
+    kept = user.history.count()
+    response = client.post(
+        reverse("login"), {"username": "clerk", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+    assert user.history.count() == kept
+    assert "password" not in {field.name for field in user.history.model._meta.fields}
+    user.first_name = "Lan"
+    user.save()
+    assert user.history.count() == kept + 1
+
+
+def test_the_csv_page_offers_imports_by_role(tree):
+    inspector = UserFactory(home_organization=tree["district"], roles=["inspection_commission"])
+    client = Client()
+    client.force_login(inspector)
+    page = client.get(reverse("exchange:index")).content.decode()
+    assert reverse("exchange:import", args=["inspections"]) in page
+    assert reverse("exchange:import", args=["members"]) not in page
+    assert reverse("exchange:export", args=["members"]) in page
