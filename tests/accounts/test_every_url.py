@@ -127,6 +127,8 @@ PAGES = {
     "exchange:export": (READ, "kind"),
     "exchange:import": ("studies", "kind"),
     "exchange:import-preview": ("studies", "exchange_import"),
+    "audit:list": ("audit.view_all_changes", None),
+    "audit:record": (READ, "history"),
 }
 for work in ("inspection", "supervision"):
     PAGES.update({
@@ -145,10 +147,11 @@ for work in ("inspection", "supervision"):
         f"oversight:{work}-subject-import-preview": ("oversight", f"{work}_import"),
     })  # fmt: skip
 
-# Pages outside the roles: signing in and out, the language, the administration (its
-# own tests), the audit and security pages (their own tests).
-OUTSIDE = {"login", "logout", "set_language"}
-OUTSIDE_NAMESPACES = {"admin", "audit", "security"}
+# Pages outside the roles: signing in and out, the language, a user's own two-step login
+# (tests/security), and the administration, which checks the same permissions through its
+# own model admins (tests/accounts/test_roles.py, tests/closing).
+OUTSIDE = {"login", "logout", "set_language", "security:two_factor", "security:verify"}
+OUTSIDE_NAMESPACES = {"admin"}
 
 
 def url_names(resolver=None, namespace=None):
@@ -238,6 +241,7 @@ def records_in(base, unit, owner, tag):
         ),
         "approval": YearApproval.objects.create(organization=base, year=2021, approved_by=owner),
         "kind": "study_sessions",
+        "history": "members.partymember",
         **kinds,
     }
 
@@ -248,6 +252,8 @@ def url_for(name, key, records):
     value = records[key]
     if key == "kind":
         return reverse(name, args=[value])
+    if key == "history":
+        return reverse(name, args=["members.partymember", records["member"].pk])
     if name == "exchange:import-preview":
         return reverse(name, args=["study_sessions", value.pk])
     if name.endswith("import-preview") and name.startswith("oversight:"):
