@@ -1,5 +1,6 @@
 """Roles: the permissions each carries, where they apply, and every path that obeys them."""
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -18,10 +19,13 @@ from apps.accounts.roles import Role, permissions_of, rights_markdown
 from apps.members.models import PartyMember
 from apps.mobilization.models import MobilizationModel
 from apps.oversight.models import Inspection
+from apps.results.models import Resolution, Target
 from tests.factories import UserFactory, member
 from tests.oversight.conftest import inspection
+from tests.studies.conftest import session, topic
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 
 def test_each_role_carries_its_documented_permissions():
@@ -226,3 +230,30 @@ def test_the_csv_page_offers_imports_by_role(tree):
     assert reverse("exchange:import", args=["inspections"]) in page
     assert reverse("exchange:import", args=["members"]) not in page
     assert reverse("exchange:export", args=["members"]) in page
+
+
+def test_detail_pages_offer_changes_only_to_roles_that_may_make_them(tree):
+    resolution = Resolution.objects.create(
+        organization=tree["vong_the"], title="Nghị quyết", first_year=2024, last_year=2024
+    )
+    target = Target.objects.create(
+        resolution=resolution, indicator_code="members.admitted", year=2024, value=3
+    )
+    studied = session(topic(tree["district"], year=2024), tree["vong_the"], D(2024, 6, 1),
+                      attendee_visits=3, member_visits=0)  # fmt: skip
+    offered = [
+        reverse("results:target-create", args=[resolution.pk]),
+        reverse("results:target-update", args=[target.pk]),
+        reverse("studies:session-attendance", args=[studied.pk]),
+    ]
+    seen = {}
+    for role in ("viewer", "base_clerk"):
+        user = UserFactory(username=role, home_organization=tree["vong_the"], roles=[role])
+        client = Client()
+        client.force_login(user)
+        seen[role] = "".join(
+            client.get(url).content.decode()
+            for url in (resolution.get_absolute_url(), studied.get_absolute_url())
+        )
+    assert [url for url in offered if url in seen["viewer"]] == []
+    assert [url for url in offered if url in seen["base_clerk"]] == offered
