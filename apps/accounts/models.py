@@ -39,6 +39,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    @property
+    def display_name(self) -> str:
+        """How messages name the user: their full name, else their login."""
+        return self.get_full_name() or self.get_username()
+
     def __str__(self):
         full_name = self.get_full_name()
         return f"{full_name} ({self.username})" if full_name else self.username
@@ -63,17 +68,25 @@ class User(AbstractUser):
         """
         cache = self.__dict__.setdefault("_paths_with", {})
         if permission not in cache:
-            paths = [
+            paths = {
                 path
                 for role, path in self.held_roles
                 if permission is None or permission in permissions_of(role)
-            ]
+            }
             if not paths and permission is not None and self._granted_directly(permission):
                 # A permission an administrator gave the user (or a group) outright
                 # applies wherever the user's roles let them read.
-                paths = [path for _role, path in self.held_roles]
-            cache[permission] = PartyOrganization.objects.lineage_paths(paths) if paths else []
+                paths = {path for _role, path in self.held_roles}
+            cache[permission] = self._lineage(frozenset(paths))
         return cache[permission]
+
+    def _lineage(self, paths: frozenset) -> list[str]:
+        """`lineage_paths` once per set of organizations (most roles share one), so that
+        asking for several permissions costs one succession lookup, not one each."""
+        lineages = self.__dict__.setdefault("_lineages", {})
+        if paths not in lineages:
+            lineages[paths] = PartyOrganization.objects.lineage_paths(list(paths)) if paths else []
+        return lineages[paths]
 
     def _granted_directly(self, permission: str) -> bool:
         from django.contrib.auth.backends import ModelBackend  # needs this model loaded

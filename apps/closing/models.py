@@ -13,10 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.history import History
-from apps.core.models import ScopedQuerySet, ancestor_paths, outermost_paths, paths_condition
+from apps.core.models import (
+    FIRST_RECORD_YEAR,
+    LAST_RECORD_YEAR,
+    ScopedQuerySet,
+    ancestor_paths,
+    outermost_paths,
+    paths_condition,
+)
 from apps.organizations.models import OrganizationKind, PartyOrganization
 
-FIRST_YEAR = 1930  # the Party's founding: no record is older
+FIRST_YEAR = FIRST_RECORD_YEAR
 
 
 def is_approvable(organization: PartyOrganization) -> bool:
@@ -82,7 +89,7 @@ class YearApproval(models.Model):
         verbose_name=_("organization"),
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_RECORD_YEAR)]
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,16 +152,11 @@ class YearApproval(models.Model):
 
     @property
     def approver_name(self) -> str:
-        return person_name(self.approved_by)
+        return self.approved_by.display_name
 
     @property
     def reopener_name(self) -> str:
-        return person_name(self.reopened_by) if self.reopened_by_id else ""
-
-
-def person_name(user) -> str:
-    """A user as a message names them: their full name, else their login."""
-    return user.get_full_name() or user.username
+        return self.reopened_by.display_name if self.reopened_by_id else ""
 
 
 def current_approval(organization: PartyOrganization, year: int) -> YearApproval | None:

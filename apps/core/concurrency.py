@@ -185,8 +185,7 @@ def last_saved(stored) -> str:
         return ""
     when = formats.date_format(when, "SHORT_DATETIME_FORMAT")
     if who is not None:
-        name = who.get_full_name() or who.get_username()
-        return _("Last saved by %(user)s on %(when)s.") % {"user": name, "when": when}
+        return _("Last saved by %(user)s on %(when)s.") % {"user": who.display_name, "when": when}
     return _("Last saved on %(when)s.") % {"when": when}
 
 

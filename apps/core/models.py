@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .text import search_terms
 
+# The years a record can belong to: from the Party's founding, nothing is older.
+FIRST_RECORD_YEAR, LAST_RECORD_YEAR = 1930, 2100
+
 
 def outermost_paths(paths) -> list[str]:
     """Drop every path that lies inside another one of the set (its filter adds nothing)."""

@@ -139,6 +139,9 @@ class CsvKind:
         """What a user's roles must carry to import this kind (where: `editable`)."""
         return (model_permission(self.model, "add"), model_permission(self.model, "change"))
 
+    def may_import(self, user) -> bool:
+        return all(user.has_perm(permission) for permission in self.import_permissions())
+
     def scope_lookups(self) -> list[str]:
         if self.write_scope is not None:
             return list(self.write_scope)

@@ -33,7 +33,7 @@ class ExchangeIndex(PageMixin, TemplateView):
                 "export_url": reverse("exchange:export", args=[kind.name]) + query,
                 # Offered only where the user's roles allow importing the kind.
                 "import_url": reverse("exchange:import", args=[kind.name])
-                if all(self.request.user.has_perm(p) for p in kind.import_permissions())
+                if kind.may_import(self.request.user)
                 else None,
             }
             for kind in kinds()

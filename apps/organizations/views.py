@@ -8,6 +8,7 @@ from django.views.generic import ListView, TemplateView
 
 from apps.core.exports import csv_response, inert_rows
 from apps.core.filters import query_year
+from apps.core.models import FIRST_RECORD_YEAR, LAST_RECORD_YEAR
 from apps.core.views import (
     PageMixin,
     RecordActionView,
@@ -212,8 +213,8 @@ class SubtreeFiguresView(PageMixin, TemplateView):
     """
 
     export_basename = "thong-ke"
-    first_year = 1930
-    last_year = 2100
+    first_year = FIRST_RECORD_YEAR
+    last_year = LAST_RECORD_YEAR
 
     def default_year(self, within) -> int:
         return timezone.localdate().year

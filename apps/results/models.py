@@ -11,12 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.history import History
-from apps.core.models import ScopedQuerySet, TimestampedModel
+from apps.core.models import (
+    FIRST_RECORD_YEAR,
+    LAST_RECORD_YEAR,
+    ScopedQuerySet,
+    TimestampedModel,
+)
 from apps.organizations.models import PartyOrganization
 
 from .registry import Direction, get_indicator, indicator_choices
 
-FIRST_YEAR, LAST_YEAR = 1930, 2100
+FIRST_YEAR, LAST_YEAR = FIRST_RECORD_YEAR, LAST_RECORD_YEAR
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 
