@@ -257,3 +257,16 @@ def test_detail_pages_offer_changes_only_to_roles_that_may_make_them(tree):
         )
     assert [url for url in offered if url in seen["viewer"]] == []
     assert [url for url in offered if url in seen["base_clerk"]] == offered
+
+
+def test_refusals_and_missing_records_are_explained_in_vietnamese(tree):
+    person = member(tree["vong_the_1"])
+    viewer = UserFactory(home_organization=tree["vong_the"], roles=["viewer"])
+    client = Client()
+    client.force_login(viewer)
+    refused = client.get(reverse("members:update", args=[person.pk]))
+    assert refused.status_code == 403
+    assert "Vai trò của bạn không cho phép mở trang này" in refused.content.decode()
+    missing = client.get(reverse("members:detail", args=[person.pk + 1000]))
+    assert missing.status_code == 404
+    assert "ngoài phạm vi bạn được xem" in missing.content.decode()
