@@ -64,3 +64,15 @@ def test_no_missing_migrations():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_the_jit_compiler():
+    """The JIT compiler costs more than it saves on the app's queries (benchmarks/)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the JIT compiler is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

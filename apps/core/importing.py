@@ -82,12 +82,18 @@ class Importer:
     def __init__(self, user):
         self.user = user
         self.present = set()
+        self.writing = None
 
     def required_permissions(self) -> list[str]:
         return list(self.permissions)
 
     def header(self, key):
         return next(column.header for column in self.columns if column.key == key)
+
+    def prepare(self, rows):
+        """Before the rows are checked: read in bulk what `check_row` looks up (the
+        records the file's rows may already be), so a file of thousands of rows costs a
+        few queries rather than a few per row."""
 
     def check_row(self, row) -> RowResult:
         raise NotImplementedError
@@ -97,6 +103,20 @@ class Importer:
 
     def apply_row(self, result: RowResult):
         raise NotImplementedError
+
+    def apply_rows(self, results, progress=None):
+        """Write every checked row, in order, inside the run's transaction.
+
+        `self.writing` is the row being written, whose error a ValidationError becomes.
+        An importer may write many rows at once, setting `writing` to the row at fault.
+        `progress`, if given, is called with the number of rows written so far.
+        """
+        for done, result in enumerate(results, start=1):
+            self.writing = result
+            if result.action != "unchanged":
+                self.apply_row(result)
+            if progress:
+                progress(done)
 
     def refuse_if_closed(self, result: RowResult, instance, *, deleting=False, header="") -> bool:
         """For `check_row`: refuse the row already in the preview if writing `instance` (as
@@ -125,6 +145,7 @@ class Importer:
         # Columns the file has: an absent column must not blank a stored value.
         self.present = set(table.headers)
         total = len(table.rows)
+        self.prepare(table.rows)
         results = []
         for done, row in enumerate(table.rows, start=1):
             try:
@@ -139,17 +160,13 @@ class Importer:
         self.check_file(results)
         report = ImportReport(rows=results, ignored_headers=list(table.ignored_headers))
         if commit and not report.errors:
-            result = None
+            written = (lambda done: progress(total + done, total * 2)) if progress else None
             try:
                 with transaction.atomic():
-                    for done, result in enumerate(results, start=1):
-                        if result.action != "unchanged":
-                            self.apply_row(result)
-                        if progress:
-                            progress(total + done, total * 2)
+                    self.apply_rows(results, written)
             except ValidationError as error:
                 for message in error.messages:
-                    result.add_error("", message)
+                    self.writing.add_error("", message)
             else:
                 report.applied = True
         return report

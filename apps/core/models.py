@@ -4,7 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .text import search_terms
@@ -75,6 +76,23 @@ def user_paths_condition(user, lookup: str) -> Q:
     if user.is_superuser:
         return Q()
     return paths_condition(lookup, outermost_paths(user.scope_paths)) or Q(pk__in=[])
+
+
+def subquery_count(related, link: str):
+    """How many rows of `related` point (by `link`) at the outer row, as a subquery.
+
+    A `Count()` annotation joins and groups every row of a list before the page is cut
+    to 25; a subquery is computed for the rows shown only (PostgreSQL evaluates it after
+    the LIMIT), which at a province's size is the difference between 50 ms and 1.
+    """
+    counted = (
+        related.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -41,6 +41,11 @@ class DateColumn(tables.DateColumn):
             return value.strftime("%d/%m/%Y")
         return ""
 
+    def render(self, value):
+        # django-tables2 renders dates through a template, a millisecond per cell; the
+        # text is the same as the export's.
+        return self.value(value)
+
 
 class NumberColumn(tables.Column):
     """A count or amount, right-aligned so that columns of figures line up."""

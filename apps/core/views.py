@@ -36,7 +36,7 @@ from .concurrency import UnchangedRecordMixin
 from .exports import csv_response, table_rows
 from .importing import ACTION_LABELS
 from .imports import MAX_BYTES
-from .models import PendingImport, may_write, model_permission
+from .models import PendingImport, may_write, model_permission, outermost_paths
 from .panels import panels_for
 from .presentation import describe_fields
 from .tables import BoundedPaginator
@@ -62,8 +62,13 @@ class ScopedQuerysetMixin:
         if user.is_superuser:
             return queryset
         # A page that changes records finds only those where the user's roles allow it.
+        # Where those are all the user sees (reading, mostly), the scope already says so:
+        # the same condition twice would only slow the query down.
+        seen = set(outermost_paths(user.scope_paths))
         for permission in getattr(self, "get_required_permissions", list)():
-            queryset = queryset.under_paths(user.paths_with(permission))
+            paths = user.paths_with(permission)
+            if set(outermost_paths(paths)) != seen:
+                queryset = queryset.under_paths(paths)
         return queryset
 
 

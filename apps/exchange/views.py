@@ -16,6 +16,8 @@ from apps.organizations.forms import chosen_organization
 from .importer import KindImporter
 from .registry import get_kind, kinds
 
+COUNT_LIMIT = 10_000
+
 
 class ExchangeIndex(PageMixin, TemplateView):
     """Each kind in dependency order: rows in scope (or a subtree), export, import."""
@@ -29,7 +31,11 @@ class ExchangeIndex(PageMixin, TemplateView):
         rows = [
             {
                 "kind": kind,
-                "count": kind.queryset(self.request.user, within).count(),
+                # Counted up to a bound: a province's ratings run to a million rows,
+                # and "more than 10,000" says enough to choose a subtree.
+                "count": kind.queryset(self.request.user, within)
+                .order_by()[: COUNT_LIMIT + 1]
+                .count(),
                 "export_url": reverse("exchange:export", args=[kind.name]) + query,
                 # Offered only where the user's roles allow importing the kind.
                 "import_url": reverse("exchange:import", args=[kind.name])
@@ -39,7 +45,11 @@ class ExchangeIndex(PageMixin, TemplateView):
             for kind in kinds()
         ]
         return super().get_context_data(
-            rows=rows, within=within, organizations=organizations, **kwargs
+            rows=rows,
+            within=within,
+            organizations=organizations,
+            count_limit=COUNT_LIMIT,
+            **kwargs,
         )
 
 

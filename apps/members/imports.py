@@ -7,16 +7,21 @@ party card number, else personal ID, else name and admission date; matched membe
 their profile updated, never their lifecycle, which only actions change.
 """
 
+import contextlib
 import copy
+import itertools
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit import history
+from apps.closing import locks
 from apps.core.importing import Importer, RowResult, choice_lookup
 from apps.core.imports import ImportColumn, parse_date
-from apps.core.text import fold
+from apps.core.text import fold, person_sort_key
 from apps.organizations.models import PartyOrganization
 
 from .models import Gender, MemberEvent, Membership, MemberStatus, PartyMember, Position
@@ -50,6 +55,18 @@ LIFECYCLE_KEYS = ["cell", "status", "admitted_on", "official_on", "left_on"]
 DATE_KEYS = ["birth_date", "admitted_on", "official_on", "left_on"]
 
 
+# Values looked up with one query each (`prepare`); rows written with one INSERT each.
+LOOKUP_BATCH = 2000
+WRITE_BATCH = 1000
+
+
+def batched(values, size):
+    """Lists of `size` values (the last one shorter): itertools.batched of Python 3.12."""
+    values = iter(values)
+    while batch := list(itertools.islice(values, size)):
+        yield batch
+
+
 STATUS_EXTRA = [("Đang sinh hoạt", ""), ("ĐSH", ""), ("Chuyển đi", MemberStatus.TRANSFERRED_OUT),
                 ("CĐi", MemberStatus.TRANSFERRED_OUT), ("TT", MemberStatus.DECEASED),
                 ("XT", MemberStatus.REMOVED), ("KT", MemberStatus.EXPELLED)]  # fmt: skip
@@ -71,6 +88,67 @@ class MemberImporter(Importer):
         for cell in self.cells_by_code.values():
             self.cells_by_name.setdefault(fold(cell.name), []).append(cell)
         self.seen_cards = {}
+        # The registered members the file's rows may be (see `prepare` and `_match`).
+        self.by_card, self.by_personal_id, self.by_name = {}, {}, {}
+        self.visible_ids = set()
+
+    # --- the members the file may already hold -----------------------------------------
+
+    def prepare(self, rows):
+        """Find, in a few queries, every registered member a row may be: by card number,
+        by personal ID, by name and admission date; and which of them the user sees."""
+        cards, personal_ids, name_keys, names = set(), set(), set(), set()
+        for row in rows:
+            values = row.values
+            cards.add(values.get("card_number", ""))
+            personal_ids.add(values.get("personal_id", ""))
+            family, given = (" ".join(name.split()) for name in self._names(values))
+            name_keys.add(person_sort_key(given, family))
+            with contextlib.suppress(ValidationError):  # the row's error, when checked
+                names.add((family, given, parse_date(values.get("admitted_on", ""))))
+        cards.discard("")
+        personal_ids.discard("")
+        # Candidates in the register's order, so that the first found is `.first()`'s.
+        by_card = self._first_of("card_number", cards, ["card_number"], ~Q(card_number=""))
+        by_personal_id = self._first_of("personal_id", personal_ids, ["personal_id"])
+        # The sort key is derived from the two names, and indexed.
+        by_name = self._first_of(
+            "name_sort_key", name_keys, ["family_name", "given_name", "admitted_on"]
+        )
+        by_name = {key: pk for key, pk in by_name.items() if key in names}
+        found = {*by_card.values(), *by_personal_id.values(), *by_name.values()}
+        members = PartyMember.objects.select_related("cell")
+        stored = {}
+        for batch in batched(sorted(found), LOOKUP_BATCH):
+            stored.update((member.pk, member) for member in members.filter(pk__in=batch))
+        self.by_card = {card: stored[pk] for card, pk in by_card.items()}
+        self.by_personal_id = {number: stored[pk] for number, pk in by_personal_id.items()}
+        self.by_name = {key: stored[pk] for key, pk in by_name.items()}
+        visible = PartyMember.objects.visible_to(self.user)
+        for batch in batched(sorted(found), LOOKUP_BATCH):
+            self.visible_ids.update(visible.filter(pk__in=batch).values_list("pk", flat=True))
+
+    @staticmethod
+    def _first_of(field, values, key_fields, *conditions) -> dict:
+        """The first member (in the register's order) for each key (`key_fields`' values)
+        among those whose `field` is one of `values`: key → primary key."""
+        members = PartyMember.objects.filter(*conditions).order_by(*PartyMember._meta.ordering)
+        first = {}
+        for batch in batched(sorted(values), LOOKUP_BATCH):
+            found = members.filter(**{f"{field}__in": batch}).values_list("pk", *key_fields)
+            for pk, *key in found:
+                first.setdefault(key[0] if len(key) == 1 else tuple(key), pk)
+        return first
+
+    @staticmethod
+    def _names(values) -> tuple[str, str]:
+        """(family and middle name, given name) of a row: from their own columns, else
+        from the full name split at its last word."""
+        family, given = values.get("family_name", ""), values.get("given_name", "")
+        if not (family and given) and values.get("full_name"):
+            words = values["full_name"].split()
+            family, given = " ".join(words[:-1]), words[-1]
+        return family, given
 
     # --- reading one row -------------------------------------------------------------
 
@@ -109,8 +187,7 @@ class MemberImporter(Importer):
         # Only the columns the file has are compared and written; others keep their value.
         data["present"] = {key for key in PROFILE_KEYS if key in self.present}
         if not (data["family_name"] and data["given_name"]) and values.get("full_name"):
-            words = values["full_name"].split()
-            data["family_name"], data["given_name"] = " ".join(words[:-1]), words[-1]
+            data["family_name"], data["given_name"] = self._names(values)
             data["present"] |= {"family_name", "given_name"}
         if not data["given_name"]:
             result.add_error(self.header("given_name"), _("The name is missing."))
@@ -197,21 +274,26 @@ class MemberImporter(Importer):
             result.add_error(self.header("cell"), _("This cell has been dissolved."))
 
     def _match(self, data, result):
+        """The registered member the row is, among those `prepare` found, else a new one."""
         existing = None
         if data["card_number"]:
-            existing = PartyMember.objects.filter(card_number=data["card_number"]).first()
+            existing = self.by_card.get(data["card_number"])
         if existing is None and data["personal_id"]:
-            existing = PartyMember.objects.filter(personal_id=data["personal_id"]).first()
+            existing = self.by_personal_id.get(data["personal_id"])
         if existing is None:
-            existing = PartyMember.objects.filter(
-                family_name=" ".join(data["family_name"].split()),
-                given_name=" ".join(data["given_name"].split()),
-                admitted_on=data["admitted_on"],
-            ).first()
+            existing = self.by_name.get(
+                (
+                    " ".join(data["family_name"].split()),
+                    " ".join(data["given_name"].split()),
+                    data["admitted_on"],
+                )
+            )
         if existing is None:
             result.action = "create"
             return
-        if not PartyMember.objects.visible_to(self.user).filter(pk=existing.pk).exists():
+        # A copy: an update changes it, and a later row may name the same member.
+        existing = copy.copy(existing)
+        if existing.pk not in self.visible_ids:
             result.add_error(
                 self.header("card_number"),
                 _("This member belongs to an organization outside yours."),
@@ -237,6 +319,24 @@ class MemberImporter(Importer):
 
     # --- writing -------------------------------------------------------------------
 
+    def apply_rows(self, results, progress=None):
+        """Updates one by one, new members a batch at a time: `_create` for each batch."""
+        if not connection.features.can_return_rows_from_bulk_insert:
+            return super().apply_rows(results, progress)
+        new = []
+        for done, result in enumerate(results, start=1):
+            if result.action == "create":
+                new.append(result)
+            elif result.action == "update":
+                self.writing = result
+                self.apply_row(result)
+            if len(new) >= WRITE_BATCH or done == len(results):
+                self._create(new)
+                new = []
+                if progress:
+                    progress(done)
+        return None
+
     def apply_row(self, result):
         data = result.payload
         if result.action == "update":
@@ -246,15 +346,7 @@ class MemberImporter(Importer):
             member.full_clean()
             member.save()
             return member
-        profile = {key: data[key] for key in PROFILE_KEYS if key in data["present"]}
-        member = PartyMember(
-            **profile,
-            cell=data["cell"],
-            status=data["status"],
-            admitted_on=data["admitted_on"],
-            official_on=data["official_on"],
-            left_on=data["left_on"],
-        )
+        member = self._new_member(data)
         member.full_clean()
         member.save()
         Membership.objects.create(
@@ -263,6 +355,103 @@ class MemberImporter(Importer):
             started_on=data["admitted_on"],
             ended_on=data["left_on"],
         )
+        history.bulk_create(MemberEvent, self._events(data, member))
+        return member
+
+    def _new_member(self, data):
+        profile = {key: data[key] for key in PROFILE_KEYS if key in data["present"]}
+        return PartyMember(
+            **profile,
+            cell=data["cell"],
+            status=data["status"],
+            admitted_on=data["admitted_on"],
+            official_on=data["official_on"],
+            left_on=data["left_on"],
+        )
+
+    def _create(self, results):
+        """Write new members with their first membership and their lifecycle events,
+        as many as given in a few INSERTs, validated as `full_clean()` and the closing
+        of years (`pre_save`) would validate each one saved on its own."""
+        if not results:
+            return
+        members = []
+        for result in results:
+            self.writing = result
+            member = self._new_member(result.payload)
+            # Checks that need no query here; those that do, for all of them below.
+            member.full_clean(exclude=["cell"], validate_unique=False, validate_constraints=False)
+            member.refresh_derived_fields()
+            members.append(member)
+        self._validate_new(results, members)
+        history.bulk_create(PartyMember, members, batch_size=WRITE_BATCH)
+        memberships = [
+            Membership(
+                member=member,
+                organization=result.payload["cell"],
+                started_on=result.payload["admitted_on"],
+                ended_on=result.payload["left_on"],
+            )
+            for result, member in zip(results, members, strict=True)
+        ]
+        self._refuse_closed(results, memberships)
+        history.bulk_create(Membership, memberships, batch_size=WRITE_BATCH)
+        events = [
+            event
+            for result, member in zip(results, members, strict=True)
+            for event in self._events(result.payload, member)
+        ]
+        history.bulk_create(MemberEvent, events, batch_size=WRITE_BATCH)
+
+    def _validate_new(self, results, members):
+        """What `full_clean()` checks against the stored members, for many at once: a
+        card number or identifier another member has (or an earlier row of the batch),
+        and the model's check; then what a closed year refuses."""
+        rules = {constraint.name: constraint for constraint in PartyMember._meta.constraints}
+        cell_field = PartyMember._meta.get_field("cell")
+        cells = {member.cell_id for member in members}
+        stored_cells = set(
+            PartyOrganization._base_manager.filter(pk__in=cells).values_list("pk", flat=True)
+        )
+        cards = [member.card_number for member in members if member.card_number]
+        taken_cards = set()
+        # Blank cards excluded, as the constraint does: its partial index then serves.
+        with_card = PartyMember.objects.exclude(card_number="")
+        for batch in batched(cards, LOOKUP_BATCH):
+            found = with_card.filter(card_number__in=batch).values_list("card_number", flat=True)
+            taken_cards.update(found)
+        uids = [member.uid for member in members]
+        taken_uids = set()
+        for batch in batched(uids, LOOKUP_BATCH):
+            taken_uids.update(
+                PartyMember.objects.filter(uid__in=batch).values_list("uid", flat=True)
+            )
+        for result, member in zip(results, members, strict=True):
+            self.writing = result
+            if member.cell_id not in stored_cells:
+                cell_field.validate(member.cell_id, member)  # raises its own message
+            if member.card_number and member.card_number in taken_cards:
+                rule = rules["member_card_number_unique"]
+                raise ValidationError(rule.get_violation_error_message())
+            taken_cards.add(member.card_number)
+            if member.uid in taken_uids:
+                raise ValidationError(member.unique_error_message(PartyMember, ["uid"]))
+            taken_uids.add(member.uid)
+            # The model's check, "official_on IS NULL OR official_on > admitted_on".
+            if member.official_on is not None and not member.official_on > member.admitted_on:
+                rule = rules["member_official_after_admission"]
+                raise ValidationError(rule.get_violation_error_message())
+        self._refuse_closed(results, members)
+
+    def _refuse_closed(self, results, instances):
+        """Raise what `pre_save` would for the first instance a closed year refuses."""
+        for result, instance in zip(results, instances, strict=True):
+            self.writing = result
+            approval = locks.closing_for(instance)
+            if approval is not None:
+                raise locks.YearClosedError(approval)
+
+    def _events(self, data, member):
         note = _("Imported from a CSV file.")
         events = [(MemberEvent.Kind.ADMISSION, data["admitted_on"])]
         if data["official_on"]:
@@ -275,21 +464,19 @@ class MemberImporter(Importer):
         }.get(data["status"])
         if leaving_kind:
             events.append((leaving_kind, data["left_on"]))
-        history.bulk_create(
-            MemberEvent,
-            [
-                MemberEvent(
-                    member=member,
-                    kind=kind,
-                    happened_on=day,
-                    organization=data["cell"],
-                    note=note,
-                    recorded_by=self.user if self.user.pk else None,
-                )
-                for kind, day in events
-            ],
-        )
-        return member
+        # By key: thousands of events are built, and they are only written.
+        recorded_by = self.user.pk if self.user.pk else None
+        return [
+            MemberEvent(
+                member_id=member.pk,
+                kind=kind,
+                happened_on=day,
+                organization_id=data["cell"].pk,
+                note=note,
+                recorded_by_id=recorded_by,
+            )
+            for kind, day in events
+        ]
 
 
 POSITION_COLUMNS = [

@@ -296,6 +296,8 @@ class MemberEvent(StableIdentityModel):
         ordering = ["happened_on", "recorded_at", "pk"]
         verbose_name = _("member event")
         verbose_name_plural = _("member events")
+        # The year's admissions (yearly results, party development) by kind and date.
+        indexes = [models.Index(fields=["kind", "happened_on"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.happened_on:%d/%m/%Y})"
@@ -547,6 +549,8 @@ class Candidate(StableIdentityModel, TimestampedModel):
         ordering = ["name_sort_key", "pk"]
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
+        # The list's order: a page is read off the index, not sorted from every row.
+        indexes = [models.Index(fields=["name_sort_key", "id"], name="candidate_name_order")]
 
     def __str__(self):
         return self.full_name

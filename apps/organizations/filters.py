@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import RecordFilterSet
+from apps.core.forms import FastSelect
 
 from .forms import OrganizationChoiceField
 from .models import Commune, OrganizationKind, PartyOrganization
@@ -23,6 +24,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("empty_label", _("All"))
         kwargs.setdefault("queryset", visible_organizations)
         kwargs.setdefault("method", self.filter_subtree)
+        kwargs.setdefault("shortened", True)
         self.path_lookup = path_lookup
         super().__init__(*args, **kwargs)
 
@@ -39,6 +41,14 @@ def visible_organizations(request):
     return PartyOrganization.objects.visible_to(request.user).order_by("path")
 
 
+def visible_communes(request):
+    """The communes of the organizations the user sees: a commune's clerk gets theirs."""
+    if request is None:
+        return Commune.objects.none()
+    organizations = PartyOrganization.objects.visible_to(request.user)
+    return Commune.objects.filter(pk__in=organizations.values("commune"))
+
+
 class OrganizationFilter(django_filters.ModelChoiceFilter):
     """One organization exactly (not its subtree), from those the user sees."""
 
@@ -47,6 +57,7 @@ class OrganizationFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", visible_organizations)
         kwargs.setdefault("empty_label", _("All"))
+        kwargs.setdefault("shortened", True)
         super().__init__(*args, **kwargs)
 
 
@@ -58,7 +69,10 @@ class OrganizationFilterSet(RecordFilterSet):
         label=_("Kind"), queryset=OrganizationKind.objects.all(), empty_label=_("All")
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune or town"), queryset=Commune.objects.all(), empty_label=_("All")
+        label=_("Commune or town"),
+        queryset=visible_communes,
+        empty_label=_("All"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("All")

@@ -6,14 +6,42 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import DateInput, ScopedModelForm
 
+from .choices import OrganizationOption, options_html, organization_options
 from .models import PartyOrganization
 
 
+class OrganizationSelect(forms.Select):
+    """A select of organizations rendered in one pass: a province offers thousands."""
+
+    template_name = "organizations/widgets/organization_select.html"
+    shortened = False
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        selected = next(iter(context["widget"]["value"]), None)
+        options = organization_options(
+            self.choices.queryset, shortened=self.shortened, selected=selected
+        )
+        context["widget"]["options_html"] = options_html(
+            options, selected, self.choices.field.empty_label
+        )
+        return context
+
+
 class OrganizationChoiceField(forms.ModelChoiceField):
-    """Organizations in tree order, indented, with their code: many cells share a name."""
+    """Organizations in tree order, indented, with their code: many cells share a name.
+
+    `shortened` (for filters) offers only the committees when the list is long.
+    """
+
+    widget = OrganizationSelect
+
+    def __init__(self, *args, shortened=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.shortened = shortened
 
     def label_from_instance(self, obj):
-        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+        return OrganizationOption(obj.pk, obj.name, obj.code, obj.depth).label
 
 
 def chosen_organization(request, parameter="within"):
@@ -22,12 +50,14 @@ def chosen_organization(request, parameter="within"):
     Pages with a plain "within" select (figures for a subtree) read it this way: an
     unknown or out-of-scope id simply means no choice, never an error page.
     """
-    choices = PartyOrganization.objects.visible_to(request.user).order_by("path")
-    field = OrganizationChoiceField(queryset=choices, required=False)
+    visible = PartyOrganization.objects.visible_to(request.user)
+    field = OrganizationChoiceField(queryset=visible, required=False)
     try:
-        return field.clean(request.GET.get(parameter) or None), choices
+        chosen = field.clean(request.GET.get(parameter) or None)
     except ValidationError:
-        return None, choices
+        chosen = None
+    options = organization_options(visible, shortened=True, selected=chosen.pk if chosen else None)
+    return chosen, options
 
 
 class OrganizationMultipleChoiceField(forms.ModelMultipleChoiceField):

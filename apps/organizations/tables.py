@@ -1,6 +1,7 @@
 """Tables for organization lists."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.tables import DateColumn, RecordTable
@@ -12,7 +13,7 @@ class OrganizationTable(RecordTable):
     code = tables.Column(linkify=True)
     name = tables.Column(linkify=True, order_by=("name_sort_key", "code"))
     kind = tables.Column(order_by=("kind__position", "kind__name"))
-    parent = tables.Column(linkify=True, order_by=("parent__name_sort_key",))
+    parent = tables.Column(order_by=("parent__name_sort_key",))
     commune = tables.Column(order_by=("commune__name_sort_key",))
     unit_count = tables.Column(verbose_name=_("Units"), attrs={"td": {"class": "number"}})
     founded_on = DateColumn()
@@ -31,3 +32,11 @@ class OrganizationTable(RecordTable):
             "dissolved_on",
         ]
         order_by = ("code",)
+
+    def render_parent(self, value):
+        """The parent, linked only where the user may open it: a commune's clerk sees
+        their commune, whose parent (the district) would answer "not found"."""
+        user = self.request.user if getattr(self, "request", None) else None
+        if user and (user.is_superuser or any(value.path.startswith(p) for p in user.scope_paths)):
+            return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+        return str(value)

@@ -1,5 +1,7 @@
 """Pages of the organization tree: each states only what differs from the generic page."""
 
+from collections import Counter
+
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -8,7 +10,7 @@ from django.views.generic import ListView, TemplateView
 
 from apps.core.exports import csv_response, inert_rows
 from apps.core.filters import query_year
-from apps.core.models import FIRST_RECORD_YEAR, LAST_RECORD_YEAR
+from apps.core.models import FIRST_RECORD_YEAR, LAST_RECORD_YEAR, subquery_count
 from apps.core.views import (
     PageMixin,
     RecordActionView,
@@ -21,6 +23,7 @@ from apps.core.views import (
 )
 
 from . import services
+from .choices import shortened_condition
 from .filters import OrganizationFilterSet
 from .forms import DissolveForm, MergeForm, OrganizationForm, SplitForm, chosen_organization
 from .models import OrganizationSuccession, PartyOrganization
@@ -30,7 +33,7 @@ from .tables import OrganizationTable
 class OrganizationList(RecordListView):
     queryset = (
         PartyOrganization.objects.select_related("kind", "parent", "commune")
-        .annotate(unit_count=Count("children"))
+        .annotate(unit_count=subquery_count(PartyOrganization.objects.all(), "parent"))
         .order_by("path")
     )
     model = PartyOrganization
@@ -52,16 +55,25 @@ class OrganizationTree(ScopedQuerysetMixin, PageMixin, ListView):
         queryset = super().get_queryset()
         if self.request.GET.get("all") != "1":
             queryset = queryset.active()
-        return queryset
+        # A province's tree has thousands of organizations: a long tree is cut as the
+        # filters cut their lists (the top levels, then around `?within=`), and each
+        # organization says how many of its own are not shown.
+        self.whole = queryset
+        chosen = self.request.GET.get("within")
+        return queryset.filter(shortened_condition(queryset, selected=chosen))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organizations = context["organizations"]
+        children = dict(self.whole.order_by().values_list("parent").annotate(count=Count("pk")))
+        shown = Counter(organization.parent_id for organization in organizations)
         top = min((o.depth for o in organizations), default=0)
         for organization in organizations:
             organization.indent = organization.depth - top
+            organization.hidden_count = children.get(organization.pk, 0) - shown[organization.pk]
         context["title"] = _("Organization tree")
         context["show_all"] = self.request.GET.get("all") == "1"
+        context["folded"] = any(organization.hidden_count for organization in organizations)
         return context
 
 
@@ -87,7 +99,7 @@ class OrganizationDetail(RecordDetailView):
         children = (
             visible.filter(parent=organization)
             .select_related("kind", "parent", "commune")
-            .annotate(unit_count=Count("children"))
+            .annotate(unit_count=subquery_count(PartyOrganization.objects.all(), "parent"))
             .order_by("name_sort_key")
         )
         context["ancestors"] = organization.ancestors()

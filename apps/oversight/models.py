@@ -15,7 +15,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from apps.core.models import (
     model_permission,
     outermost_paths,
     paths_condition,
+    subquery_count,
     user_paths_condition,
 )
 from apps.core.text import fold
@@ -107,10 +108,19 @@ class OversightEventQuerySet(ScopedQuerySet):
         paths = outermost_paths(paths)
         if not paths:
             return self.none()
-        subjects = self.model.subject_model().objects.filter(
-            paths_condition("organization__path", paths), event=OuterRef("pk")
+        reached = self.model.subject_model().objects.filter(
+            paths_condition("organization__path", paths)
         )
-        return self.filter(paths_condition("performer__path", paths) | Exists(subjects))
+        reached = reached.order_by().values("event_id")
+        performed = self.model.objects.filter(paths_condition("performer__path", paths))
+        if any(path.count(".") == 1 for path in paths):
+            # A whole tree (the district or province office): nearly every event is
+            # performed in it, so the cheap path match decides almost every row, and
+            # PostgreSQL hashes the subjects' events only for the rest.
+            return self.filter(paths_condition("performer__path", paths) | Q(pk__in=reached))
+        # A branch (a commune): few events, found fastest as the union of both halves'
+        # ids. An OR with an EXISTS per event read every event and every subject.
+        return self.filter(pk__in=performed.order_by().values("pk").union(reached))
 
     def editable_by(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -132,10 +142,9 @@ class OversightEventQuerySet(ScopedQuerySet):
         Only the subjects `user` may see are counted and named: a district event can
         reach many communes, and a commune's clerk sees only their own.
         """
-        visible = user_paths_condition(user, "subjects__organization__path")
-        organizations = visible & Q(subjects__member__isnull=True)
-        members = visible & Q(subjects__member__isnull=False)
-        violations = visible & Q(subjects__conclusion=self.model.violation_conclusion)
+        subjects = self.model.subject_model().objects.filter(
+            user_paths_condition(user, "organization__path")
+        )
         organization_subjects = Prefetch(
             "subjects",
             queryset=self.model.subject_model()
@@ -149,9 +158,11 @@ class OversightEventQuerySet(ScopedQuerySet):
             self.select_related("performer")
             .prefetch_related(organization_subjects)
             .annotate(
-                organization_count=Count("subjects", filter=organizations),
-                member_count=Count("subjects", filter=members),
-                violation_count=Count("subjects", filter=violations),
+                organization_count=subquery_count(subjects.organizations(), "event"),
+                member_count=subquery_count(subjects.members(), "event"),
+                violation_count=subquery_count(
+                    subjects.filter(conclusion=self.model.violation_conclusion), "event"
+                ),
             )
         )
 

@@ -10,8 +10,10 @@ subject (or event) list that shows the rows behind it.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -120,11 +122,11 @@ class Row:
         return next(cell.url for cell in self.cells if cell.key == key)
 
 
-def _aggregates(subject_model):
+def _aggregates(subject_model, figures):
     violation = Q(conclusion=subject_model.event_model().violation_conclusion)
     disciplined = Q(discipline__isnull=False) | ~Q(organization_discipline="")
     aggregates = {}
-    for figure in FIGURES:
+    for figure in figures:
         if figure.needs_discipline and not subject_model.leads_to_discipline:
             continue
         condition = figure.condition
@@ -147,34 +149,57 @@ def _link(prefix, figure, filters, level):
     return f"{reverse(name)}?{urlencode(params)}"
 
 
-def oversight_statistics(user, year: int, within=None) -> list[Row]:
+def oversight_statistics(user, year: int, within=None, keys=None) -> list[Row]:
     """The table for `year` within `within` (or everything the user sees): one query per kind
-    of work, one row per performing level, every level shown."""
-    filters = {"year": year, "regulation_22": "true"}
-    rows = []
+    of work, one row per performing level, every level shown.
+
+    `keys` keeps only those figures (columns): each distinct count is a sort in the
+    database, so a reader that needs a few of them (the yearly results) asks for those.
+    """
+    return oversight_statistics_by_year(user, [year], within, keys)[year]
+
+
+def _in_years(years) -> Q:
+    """The event started in one of `years` (a date range each, as `in_year` filters)."""
+    condition = Q()
+    for year in years:
+        condition |= Q(event__started_on__range=(date(year, 1, 1), date(year, 12, 31)))
+    return condition
+
+
+def oversight_statistics_by_year(user, years, within=None, keys=None) -> dict[int, list[Row]]:
+    """{year: the table of `oversight_statistics`} for several years, still one query per
+    kind of work (the yearly results show a year and the one before)."""
+    figures = FIGURES if keys is None else [figure for figure in FIGURES if figure.key in keys]
+    tables = {year: [] for year in years}
     for subject_model, prefix, label in WORK:
-        subjects = subject_model.objects.visible_to(user).in_year(year).under_regulation_22()
+        subjects = subject_model.objects.visible_to(user).filter(_in_years(years))
+        subjects = subjects.under_regulation_22()
         if within is not None:
             subjects = subjects.filter(organization__path__startswith=within.path)
-            filters["within"] = within.pk
-        by_level = {
-            values.pop("event__performing_level"): values
-            for values in subjects.values("event__performing_level")
+        by_year_and_level = {
+            (values.pop("year"), values.pop("event__performing_level")): values
+            for values in subjects.annotate(year=ExtractYear("event__started_on"))
+            .values("year", "event__performing_level")
             .order_by()
-            .annotate(**_aggregates(subject_model))
+            .annotate(**_aggregates(subject_model, figures))
         }
-        for level, level_label in Level.choices:
-            counts = by_level.get(level, {})
-            cells = []
-            for figure in FIGURES:
-                if figure.needs_discipline and not subject_model.leads_to_discipline:
-                    cells.append(Cell(figure.key, None))
-                    continue
-                value = counts.get(figure.key, 0)
-                url = _link(prefix, figure, filters, level) if value else ""
-                cells.append(Cell(figure.key, value, url))
-            rows.append(Row(prefix, label, level, level_label, cells))
-    return rows
+        for year in years:
+            filters = {"year": year, "regulation_22": "true"}
+            if within is not None:
+                filters["within"] = within.pk
+            for level, level_label in Level.choices:
+                counts = by_year_and_level.get((year, level), {})
+                cells = []
+                for figure in figures:
+                    if figure.needs_discipline and not subject_model.leads_to_discipline:
+                        cells.append(Cell(figure.key, None))
+                        continue
+                    value = counts.get(figure.key, 0)
+                    url = _link(prefix, figure, filters, level) if value else ""
+                    cells.append(Cell(figure.key, value, url))
+                tables[year].append(Row(prefix, label, level, level_label, cells))
+    return tables
 
 
 def statistics_csv_rows(rows):

@@ -17,10 +17,10 @@ from apps.oversight.models import Level
 from apps.studies.models import TopicKind
 
 from .figures import (
+    MEMBER_MEASURES,
     Figures,
     list_url,
     manual_figures,
-    member_figures,
     mobilization_figures,
     oversight_figures,
     study_figures,
@@ -29,7 +29,7 @@ from .registry import Indicator, Measure, Section, Unit, register
 
 
 def _member(key):
-    return lambda figures: figures.get(member_figures)[key]
+    return MEMBER_MEASURES[key]
 
 
 def _oversight(work, level, key):

@@ -40,12 +40,38 @@ def _validate_indicator(code):
         )
 
 
+def main_first(resolutions) -> list:
+    """Resolutions in the order a review prefers them: by kind, then by adoption."""
+    kinds = list(ResolutionKind.values)
+    return sorted(resolutions, key=lambda item: (kinds.index(item.kind), item.adopted_on or ""))
+
+
 class ResolutionQuerySet(ScopedQuerySet):
     def for_year(self, organization, year):
         """The resolutions of exactly `organization` with targets for `year`, main first."""
-        kinds = list(ResolutionKind.values)
-        found = self.filter(organization=organization, first_year__lte=year, last_year__gte=year)
-        return sorted(found, key=lambda item: (kinds.index(item.kind), item.adopted_on or ""))
+        return main_first(
+            self.filter(organization=organization, first_year__lte=year, last_year__gte=year)
+        )
+
+    def main_by_year(self, organization, years) -> dict:
+        """{year: the main resolution of `organization` for it} over `years`, in one query
+        (`for_year(...)[0]` for each year; years without a resolution are left out)."""
+        years = list(years)
+        if not years:
+            return {}
+        found = list(
+            self.filter(
+                organization=organization, first_year__lte=max(years), last_year__gte=min(years)
+            )
+        )
+        main = {}
+        for year in years:
+            covering = main_first(
+                item for item in found if item.first_year <= year <= item.last_year
+            )
+            if covering:
+                main[year] = covering[0]
+        return main
 
 
 class Resolution(TimestampedModel):

@@ -68,6 +68,7 @@ class Review:
     previous_resolution: Resolution | None
     figures: Figures
     rows: list = field(default_factory=list)
+    previous_figures: Figures | None = None
 
     @property
     def counts(self) -> Counter:
@@ -139,8 +140,9 @@ def yearly_review(user, organization, year: int, resolution: Resolution | None =
     current_targets = targets_by_code(resolution, year)
     previous_targets = targets_by_code(previous_resolution, year - 1)
     current = Figures(user, organization, year)
-    previous = Figures(user, organization, year - 1)
+    previous = current.for_year(year - 1)
     review = Review(organization, year, resolution, resolutions, previous_resolution, current)
+    review.previous_figures = previous
     for indicator in all_indicators():
         review.rows.append(
             ReviewRow(
@@ -152,16 +154,31 @@ def yearly_review(user, organization, year: int, resolution: Resolution | None =
     return review
 
 
-def indicator_history(user, organization, indicator: Indicator, years) -> list[Result]:
-    """The indicator in each of `years`, against each year's main resolution."""
+def indicator_history(user, organization, indicator: Indicator, years, known=()) -> list[Result]:
+    """The indicator in each of `years`, against each year's main resolution.
+
+    `known` takes the `Figures` a review has already computed (this year's and last
+    year's), so the chart reuses them; the other years compute only the sources this
+    indicator reads, together where a source is batched. The targets come in two
+    queries, whatever the number of years.
+    """
+    years = list(years)
+    if not years:
+        return []
+    main = Resolution.objects.main_by_year(organization, years)
     targets = {}
-    for year in years:
-        main = Resolution.objects.for_year(organization, year)
-        if main:
-            targets[year] = main[0].targets.filter(year=year, indicator_code=indicator.code).first()
-    return [
-        evaluate(indicator, Figures(user, organization, year), targets.get(year)) for year in years
-    ]
+    if main:
+        found = Target.objects.filter(
+            resolution__in=set(main.values()), indicator_code=indicator.code, year__in=years
+        )
+        by_key = {(target.resolution_id, target.year): target for target in found}
+        targets = {year: by_key.get((main[year].pk, year)) for year in main}
+    known = [item for item in known if item is not None]
+    first = known[0] if known else Figures(user, organization, years[0])
+    # Every year's figures first, so that a batched source computes the missing years
+    # in one query.
+    figures = {year: first.for_year(year) for year in years}
+    return [evaluate(indicator, figures[year], targets.get(year)) for year in years]
 
 
 CSV_HEADER = ["indicator_code", "indicator", "unit", "target", "actual", "percent", "status"]

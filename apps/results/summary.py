@@ -15,7 +15,7 @@ from django.utils import translation
 
 from apps.organizations.models import OrganizationKind
 
-from .figures import study_figures
+from .figures import study_topic_figures
 from .registry import Status, judge
 
 PARAGRAPH_BREAK = "@@"
@@ -95,7 +95,7 @@ def write_summary(review) -> Summary:
                     "percent": vi_percent(percent),
                 }
             )
-    topics = review.figures.get(study_figures)["topics"]
+    topics = review.figures.get(study_topic_figures)
     context = {
         "review": review,
         "organization": organization,

@@ -104,7 +104,13 @@ class ReviewView(YearReviewMixin, TemplateView):
             review.targeted_rows[0].indicator if review.targeted_rows else all_indicators()[0]
         )
         years = range(review.year - CHART_YEARS + 1, review.year + 1)
-        history = indicator_history(self.request.user, review.organization, chart_indicator, years)
+        history = indicator_history(
+            self.request.user,
+            review.organization,
+            chart_indicator,
+            years,
+            known=[review.figures, review.previous_figures],
+        )
         context.update(
             organization=review.organization,
             year=review.year,

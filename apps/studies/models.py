@@ -254,7 +254,11 @@ class StudySession(StableIdentityModel, TimestampedModel):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("study session")
         verbose_name_plural = _("study sessions")
-        indexes = [models.Index(fields=["topic", "held_on"])]
+        indexes = [
+            models.Index(fields=["topic", "held_on"]),
+            # The list's newest-first order, read off the index rather than sorted.
+            models.Index(fields=["held_on", "id"], name="session_held_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(member_visits__lte=models.F("members_expected")),

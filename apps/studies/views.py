@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django_tables2 import RequestConfig
 
 from apps.core.concurrency import UnchangedRecordMixin, Watched, digest_rows
 from apps.core.exports import csv_response, table_rows
-from apps.core.models import user_paths_condition
+from apps.core.models import subquery_count, user_paths_condition
 from apps.core.tables import BoundedPaginator
 from apps.core.views import (
     PageMixin,
@@ -52,9 +51,9 @@ class TopicList(StudyListView):
     export_basename = "chu-de-hoc-tap"
 
     def get_base_queryset(self):
-        in_scope = user_paths_condition(self.request.user, "sessions__organizer__path")
+        in_scope = user_paths_condition(self.request.user, "organizer__path")
         return StudyTopic.objects.select_related("owner").annotate(
-            session_count=Count("sessions", filter=in_scope)
+            session_count=subquery_count(StudySession.objects.filter(in_scope), "topic")
         )
 
 

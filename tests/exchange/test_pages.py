@@ -29,6 +29,19 @@ def test_a_subtree_restricts_counts_and_export_links(everything, staff_client, t
     assert members["export_url"].endswith(f"?within={within.pk}")
 
 
+def test_counts_stop_at_a_bound(everything, staff_client, tree, monkeypatch):
+    """A province's million ratings are not counted one by one: past the bound, it says so."""
+    from apps.exchange import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 2)
+    response = staff_client.get(reverse("exchange:index"))
+    members = next(row for row in response.context["rows"] if row["kind"].name == "members")
+    assert members["count"] == 3  # counted to the bound and one past it, no further
+    assert 'data-kind="members"' in response.content.decode()
+    row = response.content.decode().split('data-kind="members"')[1].split("</tr>")[0]
+    assert "hơn 2" in row
+
+
 def test_the_page_costs_a_query_per_kind(everything, staff_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(kinds()) + 12):
         staff_client.get(reverse("exchange:index"))
