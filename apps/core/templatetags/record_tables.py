@@ -29,7 +29,9 @@ def _cell_text(column, cell, context) -> str:
 def table_body_rows(context, table):
     rows = []
     for row in table.paginated_rows:
-        cells = "".join(
+        # Cells apart by a line break, as the library's template writes them: the row's
+        # text then reads "Nguyễn Văn Cường", not "Nguyễn VănCường".
+        cells = "\n".join(
             format_html(
                 "<td {}>{}</td>", column.attrs["td"].as_html(), _cell_text(column, cell, context)
             )
