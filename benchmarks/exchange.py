@@ -66,14 +66,6 @@ def _consume(response) -> tuple[int, int]:
     return size, lines
 
 
-def _client(user):
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
-
-
 def _export_url(query_string: str) -> str:
     from django.urls import reverse
 
@@ -165,7 +157,9 @@ def export_queries(client, url: str) -> int:
 def measure_export(user=EXPORT_USER, query_string: str = "", *, repeat: int = EXPORT_REPEAT):
     """The member list's CSV export against PostgreSQL's COPY of the same cells."""
     user = _user(user)
-    client = _client(user)
+    from .pages import logged_in_client
+
+    client = logged_in_client(user)
     url = _export_url(query_string)
     size, lines = _consume(client.get(url))
     statement = copy_statement(export_table(user, query_string))
@@ -229,7 +223,9 @@ def export_memory(user=EXPORT_USER, query_string: str = "") -> dict:
     memory above where it stood and tracemalloc's peak. Run it through
     `measure_export_memory()`."""
     user = _user(user)
-    client = _client(user)
+    from .pages import logged_in_client
+
+    client = logged_in_client(user)
     url = _export_url(query_string)
     # Load every module and cache on an empty export, so that only the rows count.
     _consume(client.get(_export_url("q=zzzzzzzz-no-such-member")))

@@ -161,11 +161,14 @@ class PageFigures:
         return {**self.__dict__, "ratio": self.ratio}
 
 
-def logged_in_client(username: str) -> Client:
+def logged_in_client(user) -> Client:
+    """A test client logged in as `user` (a user or a username), as a browser would be."""
     from apps.accounts.models import User
 
+    if not isinstance(user, User):
+        user = User.objects.get(username=user)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username=username))
+    client.force_login(user)
     return client
 
 

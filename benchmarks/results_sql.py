@@ -287,32 +287,20 @@ def review_url(organization, year: int) -> str:
     return f"{reverse('results:review')}?{urlencode({'year': year, 'within': organization.pk})}"
 
 
-def measure_results(client_or_user, organization, year: int, *, repeat=10, warmup=1) -> dict:
-    """Time the review (direct call and page) and `sql_figures` for one organization.
-
-    `client_or_user` is a logged-in `django.test.Client` (its user is read from the
-    session) or a user, for whom a client is logged in with `force_login`. The review
-    shows the year and the year before, so the SQL it is compared with (`sql`) computes
-    both years; `sql_one_year` is the statement for the year alone.
+def measure_results(user, organization, year: int, *, repeat=10, warmup=1) -> dict:
+    """Time the review (direct call and page, as `user`) and `sql_figures` for one
+    organization. The review shows the year and the year before, so the SQL it is
+    compared with (`sql`) computes both years; `sql_one_year` is the year alone.
     """
-    from django.contrib.auth import get_user
-    from django.test import Client
-
     from apps.results.review import yearly_review
 
-    if isinstance(client_or_user, Client):
-        client = client_or_user
-        user = get_user(_RequestStub(client))
-    else:
-        user = client_or_user
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
+    from .pages import fetch, logged_in_client
+
+    client = logged_in_client(user)
     url = review_url(organization, year)
 
     def page():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
+        fetch(client, url)
 
     def both_years():
         sql_figures(organization.path, year)
@@ -335,10 +323,3 @@ def measure_results(client_or_user, organization, year: int, *, repeat=10, warmu
     result["review_over_sql"] = round(timings["review"].median_ms / sql_median, 2)
     result["page_over_sql"] = round(timings["page"].median_ms / sql_median, 2)
     return result
-
-
-class _RequestStub:
-    """Just enough of a request for `get_user` to read a test client's session."""
-
-    def __init__(self, client):
-        self.session = client.session

@@ -215,16 +215,8 @@ class _FieldRows:
 
 
 def _date_column(values):
-    """The dates of a column as `export_value()` writes them: `_export_date()` inlined,
-    being a call per cell in the longest exports."""
-    return [
-        ""
-        if day is None
-        else _DAY_MONTH[day.month, day.day] + str(day.year)
-        if day.year >= 1000
-        else day.strftime("%d/%m/%Y")
-        for day in values
-    ]
+    """The dates of a column as `export_value()` writes them."""
+    return ["" if day is None else _export_date(day) for day in values]
 
 
 def _date_column_value(value):

@@ -19,6 +19,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format=DATE_INPUT_FORMAT)
 
 
+def options_html(choices, chosen) -> str:
+    """`<option>` elements of (value, label) pairs, those whose value is in `chosen`
+    selected, escaped with the standard library's `escape` (which Django's calls)."""
+    chosen = {str(value) for value in chosen}
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) in chosen else ''}>{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
+
+
 class FastSelect(forms.Select):
     """A select whose options are joined in Python, not rendered one template each.
 
@@ -29,19 +42,20 @@ class FastSelect(forms.Select):
 
     template_name = "core/widgets/fast_select.html"
 
-    def get_context(self, name, value, attrs):
+    def option_pairs(self, chosen):
+        """The (value, label) pairs to write, or None to leave them to Django."""
         choices = list(self.choices)
         if any(isinstance(label, list | tuple) for _value, label in choices):
-            return super().get_context(name, value, attrs)
+            return None
+        return choices
+
+    def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = set(context["widget"]["value"])
-        context["widget"]["options_html"] = mark_safe(
-            "".join(
-                f'<option value="{escape(str(option))}"'
-                f"{' selected' if str(option) in chosen else ''}>{escape(str(label))}</option>"
-                for option, label in choices
-            )
-        )
+        chosen = context["widget"]["value"]
+        pairs = self.option_pairs(chosen)
+        if pairs is None:
+            return super().get_context(name, value, attrs)
+        context["widget"]["options_html"] = options_html(pairs, chosen)
         return context
 
 

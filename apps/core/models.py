@@ -1,5 +1,6 @@
 """Shared model pieces: the scoped queryset every record type builds on."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -142,12 +143,27 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(paths_condition(self.scope_path, paths))
 
 
+def running_on(day: datetime.date) -> Q:
+    """A period running on `day`: from `started_on` until (not including) `ended_on`."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def in_years(lookup: str, years) -> Q:
+    """The date `lookup` falls in one of `years`: a range per year (which an index
+    serves, where `__year__in` would not)."""
+    condition = Q()
+    for year in years:
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        condition |= Q(**{f"{lookup}__range": (first, last)})
+    return condition
+
+
 class PeriodQuerySet(ScopedQuerySet):
     """Rows that run from `started_on` until (not including) `ended_on`, open if empty."""
 
     def on(self, day):
         """The periods running on `day`."""
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day)
+        return self.filter(running_on(day))
 
 
 class TimestampedModel(models.Model):

@@ -3,16 +3,15 @@
 A province holds about 7,000 organizations. Django renders each option of a select
 through a template and each ModelChoiceField choice through a model instance, which
 costs over 100 ms for such a list; here options come from one values query and are
-joined into HTML directly. Filters on list pages also cut long lists to the
-organizations around the chosen one ("shortened", see `shortened_condition`): any
-organization the user sees is still accepted by its id in the query string.
+joined into HTML directly (`OrganizationSelect`, on `apps.core.forms.FastSelect`).
+Filters on list pages also cut long lists to the organizations around the chosen one
+("shortened", see `shortened_condition`): any organization the user sees is still
+accepted by its id in the query string.
 """
 
 from dataclasses import dataclass
-from html import escape
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
-from django.utils.safestring import mark_safe
 
 from .models import OrganizationKind, PartyOrganization
 
@@ -71,19 +70,3 @@ def shortened_condition(queryset, selected=None) -> Q:
         return ~below_base | Q(pk=pk) | Q(parent_id=pk)
     ancestors = PartyOrganization.objects.filter(pk=pk, path__startswith=OuterRef("path"))
     return Q(depth__lte=sizes["top"] + 1) | Q(pk=pk) | Q(parent_id=pk) | Q(Exists(ancestors))
-
-
-def options_html(options, selected, empty_label=None) -> str:
-    """`<option>` elements of `options`, the one whose pk is `selected` marked so.
-
-    Written with the standard library's escape (what Django's `escape` calls) rather
-    than `format_html`, whose per-call cost shows at a thousand options.
-    """
-    selected = str(selected) if selected not in (None, "") else ""
-    parts = [f'<option value="">{escape(str(empty_label))}</option>'] if empty_label else []
-    parts.extend(
-        f'<option value="{option.pk}"{" selected" if str(option.pk) == selected else ""}>'
-        f"{escape(option.label)}</option>"
-        for option in options
-    )
-    return mark_safe("".join(parts))

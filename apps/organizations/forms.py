@@ -4,28 +4,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import DateInput, ScopedModelForm
+from apps.core.forms import DateInput, FastSelect, ScopedModelForm
 
-from .choices import OrganizationOption, options_html, organization_options
+from .choices import OrganizationOption, organization_options
 from .models import PartyOrganization
 
 
-class OrganizationSelect(forms.Select):
-    """A select of organizations rendered in one pass: a province offers thousands."""
+class OrganizationSelect(FastSelect):
+    """A select of organizations from one values query (see choices.py), cut when long
+    if `shortened`."""
 
-    template_name = "organizations/widgets/organization_select.html"
     shortened = False
 
-    def get_context(self, name, value, attrs):
-        context = forms.Widget.get_context(self, name, value, attrs)
-        selected = next(iter(context["widget"]["value"]), None)
+    def option_pairs(self, chosen):
         options = organization_options(
-            self.choices.queryset, shortened=self.shortened, selected=selected
+            self.choices.queryset, shortened=self.shortened, selected=next(iter(chosen), None)
         )
-        context["widget"]["options_html"] = options_html(
-            options, selected, self.choices.field.empty_label
-        )
-        return context
+        empty_label = self.choices.field.empty_label
+        head = [("", empty_label)] if empty_label is not None else []
+        return head + [(option.pk, option.label) for option in options]
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

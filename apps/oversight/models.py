@@ -112,7 +112,6 @@ class OversightEventQuerySet(ScopedQuerySet):
             paths_condition("organization__path", paths)
         )
         reached = reached.order_by().values("event_id")
-        performed = self.model.objects.filter(paths_condition("performer__path", paths))
         if any(path.count(".") == 1 for path in paths):
             # A whole tree (the district or province office): nearly every event is
             # performed in it, so the cheap path match decides almost every row, and
@@ -120,6 +119,7 @@ class OversightEventQuerySet(ScopedQuerySet):
             return self.filter(paths_condition("performer__path", paths) | Q(pk__in=reached))
         # A branch (a commune): few events, found fastest as the union of both halves'
         # ids. An OR with an EXISTS per event read every event and every subject.
+        performed = self.model.objects.filter(paths_condition("performer__path", paths))
         return self.filter(pk__in=performed.order_by().values("pk").union(reached))
 
     def editable_by(self, user):

@@ -10,13 +10,14 @@ subject (or event) list that shows the rows behind it.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import in_years
 
 from .models import InspectionSubject, Level, SupervisionSubject
 
@@ -159,21 +160,14 @@ def oversight_statistics(user, year: int, within=None, keys=None) -> list[Row]:
     return oversight_statistics_by_year(user, [year], within, keys)[year]
 
 
-def _in_years(years) -> Q:
-    """The event started in one of `years` (a date range each, as `in_year` filters)."""
-    condition = Q()
-    for year in years:
-        condition |= Q(event__started_on__range=(date(year, 1, 1), date(year, 12, 31)))
-    return condition
-
-
 def oversight_statistics_by_year(user, years, within=None, keys=None) -> dict[int, list[Row]]:
     """{year: the table of `oversight_statistics`} for several years, still one query per
     kind of work (the yearly results show a year and the one before)."""
     figures = FIGURES if keys is None else [figure for figure in FIGURES if figure.key in keys]
     tables = {year: [] for year in years}
     for subject_model, prefix, label in WORK:
-        subjects = subject_model.objects.visible_to(user).filter(_in_years(years))
+        started = in_years("event__started_on", years)
+        subjects = subject_model.objects.visible_to(user).filter(started)
         subjects = subjects.under_regulation_22()
         if within is not None:
             subjects = subjects.filter(organization__path__startswith=within.path)

@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from apps.core.models import in_years, running_on
 from apps.members.models import Grade, MemberEvent, MemberRating, Membership, OrganizationRating
 from apps.mobilization.statistics import mobilization_statistics
 from apps.organizations.models import PartyOrganization
@@ -109,22 +110,6 @@ def batched(for_years):
 
 def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
-
-
-def running_on(day: datetime.date) -> Q:
-    """A period (membership) running on `day`, as `PeriodQuerySet.on` filters it."""
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
-def in_years(lookup: str, years) -> Q:
-    """`lookup` (a date) falls in one of `years`: a range per year, as `__year` gives."""
-    condition = Q()
-    for year in years:
-        condition |= Q(**{f"{lookup}__range": (datetime.date(year, 1, 1), year_end(year))})
-    return condition
-
-
-# --- sources --------------------------------------------------------------------------
 
 
 @batched

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.organizations import choices
-from apps.organizations.choices import options_html, organization_options
+from apps.organizations.choices import organization_options
 from apps.organizations.filters import SubtreeFilter
 from apps.organizations.forms import OrganizationChoiceField
 from apps.organizations.models import PartyOrganization
@@ -60,9 +60,11 @@ def test_options_cost_two_queries_however_many_organizations(tree, many_cells, m
 def test_options_html_escapes_names_and_marks_the_chosen_one(tree):
     tree["oc_eo_1"].name = 'Chi bộ <b>"Khóm"</b>'
     tree["oc_eo_1"].save()
-    options = organization_options(PartyOrganization.objects.filter(pk=tree["oc_eo_1"].pk))
-    html = options_html(options, str(tree["oc_eo_1"].pk), "Tất cả")
-    assert html.startswith('<option value="">Tất cả</option>')
+    field = OrganizationChoiceField(
+        queryset=PartyOrganization.objects.filter(pk=tree["oc_eo_1"].pk), empty_label="Tất cả"
+    )
+    html = field.widget.render("within", str(tree["oc_eo_1"].pk))
+    assert '<option value="">Tất cả</option><option' in html
     assert "<b>" not in html
     assert "&lt;b&gt;" in html
     assert f'<option value="{tree["oc_eo_1"].pk}" selected>' in html
