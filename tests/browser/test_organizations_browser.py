@@ -3,6 +3,8 @@
 import csv
 import io
 
+from playwright.sync_api import expect
+
 from apps.core.exports import BOM
 from apps.organizations.models import PartyOrganization
 from tests.factories import UserFactory, base_committee, district
@@ -33,8 +35,10 @@ def test_create_find_and_export_a_cell(page, log_in):
     page.get_by_role("link", name="Tổ chức Đảng").first.click()
     page.get_by_label("Tìm kiếm").fill("tay hung")
     page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url("**q=tay+hung**")
     rows = page.locator("table.records tbody tr")
-    assert rows.count() == 1
+    # The assertion retries: right after the navigation the table may still be parsing.
+    expect(rows).to_have_count(1)
     assert "Chi bộ Ấp Tây Hưng" in rows.first.inner_text()
 
     with page.expect_download() as download_info:

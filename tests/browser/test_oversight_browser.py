@@ -1,5 +1,7 @@
 """An inspection in a real browser: a whole cell at once, one violation, the year's figures."""
 
+from playwright.sync_api import expect
+
 from apps.oversight.models import Inspection
 from tests.factories import UserFactory, base_committee, cell, district, member
 
@@ -37,6 +39,8 @@ def test_inspect_a_cell_mark_a_violation_and_see_the_statistics(page, log_in):
     page.get_by_role("link", name="Thống kê").click()
     page.get_by_label("Năm").select_option("2023")
     page.get_by_role("button", name="Xem").click()
+    page.wait_for_url("**year=2023**")
+    page.wait_for_load_state()
     assert figure(page, "inspection", "base", "members") == "3"
     assert figure(page, "inspection", "base", "member_violations") == "0"
 
@@ -51,12 +55,14 @@ def test_inspect_a_cell_mark_a_violation_and_see_the_statistics(page, log_in):
     page.get_by_role("link", name="Thống kê").click()
     page.get_by_label("Năm").select_option("2023")
     page.get_by_role("button", name="Xem").click()
+    page.wait_for_url("**year=2023**")
+    page.wait_for_load_state()
     assert figure(page, "inspection", "base", "members") == "3"
     assert figure(page, "inspection", "base", "member_violations") == "1"
     page.locator(
         'tr[data-work="inspection"][data-level="base"] td[data-figure="member_violations"] a'
     ).click()
     listed = page.locator("table.records tbody tr")
-    assert listed.count() == 1
+    expect(listed).to_have_count(1)
     assert "Nguyễn Văn Bình" in listed.inner_text()
     assert Inspection.objects.get().subjects.filter(conclusion="violation").count() == 1

@@ -35,6 +35,7 @@ def test_review_follow_the_admissions_approve_and_be_refused(page, log_in):
     page.goto(f"/studies/sessions/{session.pk}/edit/")
     page.get_by_label("Lượt đại biểu").fill(str(session.attendee_visits + 1))
     page.get_by_role("button", name="Lưu").click()
+    page.wait_for_load_state()
     error = page.locator(".errorlist, .form-errors, .notice").first.inner_text()
     assert "phê duyệt" in error
     assert "admin" in error

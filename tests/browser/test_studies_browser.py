@@ -2,6 +2,8 @@
 
 import datetime
 
+from playwright.sync_api import expect
+
 from apps.studies.models import StudySession, StudyTopic
 from tests.factories import UserFactory, base_committee, cell, district, member
 
@@ -10,6 +12,8 @@ def rate(page, topic):
     page.get_by_role("link", name="Thống kê").click()
     page.get_by_label("Năm").select_option("2023")
     page.get_by_role("button", name="Xem").click()
+    page.wait_for_url("**year=2023**")
+    page.wait_for_load_state()
     return page.locator(f'tr[data-topic="{topic.pk}"] td[data-figure="rate"]').inner_text()
 
 
@@ -68,5 +72,5 @@ def test_record_a_session_with_its_attendance_list_and_see_the_rate_change(page,
     assert rate(page, topic) == "87,5%"
     page.locator(f'tr[data-topic="{topic.pk}"] td[data-figure="missed"] a').click()
     listed = page.locator("table.records tbody tr")
-    assert listed.count() == 1
+    expect(listed).to_have_count(1)
     assert "Cường" in listed.inner_text()
