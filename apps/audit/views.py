@@ -71,6 +71,8 @@ class AllChangesView(PermissionRequiredMixin, RecordListView):
     table_class = ChangeTable
     filterset_class = ChangeFilterSet
     export_basename = "changes"
+    # The trail only grows: counting all of it read every history table on every page.
+    table_pagination = {**RecordListView.table_pagination, "count_limit": 10_000}
 
     def get_title(self):
         return _("All changes")

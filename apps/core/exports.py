@@ -11,10 +11,11 @@ import functools
 import io
 import itertools
 import re
+from contextlib import closing, contextmanager, nullcontext
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from django.db.models.sql.constants import MULTI
@@ -24,6 +25,7 @@ from django.utils.encoding import force_str
 from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor
 
+from .models import in_one_order
 from .tables import DateColumn
 
 BOM = "\ufeff"
@@ -32,6 +34,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # First characters after which `neutralise_formula()` may change a value (apostrophes
 # included: "'=1" gets one more); any other text is exported as it is.
 _MAYBE_FORMULA = frozenset("".join(FORMULA_TRIGGERS) + "'")
+# A line starting with one of them, found in one pass over a column of lines.
+_MAYBE_FORMULA_LINE = re.compile("\n[" + "".join(map(re.escape, sorted(_MAYBE_FORMULA))) + "]")
 # What makes csv.writer quote a cell (QUOTE_MINIMAL, "," and CRLF).
 _NEEDS_QUOTING = (",", '"', "\r", "\n")
 CHUNK_SIZE = 2000
@@ -86,27 +90,65 @@ def exported_columns(table) -> list:
 
 
 def table_rows(table):
-    """Yield the header and then every row of a django-tables2 table, unpaginated.
+    """The header and then every row of a django-tables2 table, unpaginated.
 
     Only the columns the table shows are exported, so the file matches the page. When
     every column simply shows a model field (`_FieldRows`), rows are read as tuples of
     values rather than model instances: the same cells, without building a model and a
-    django-tables2 row for each of a hundred thousand members.
+    django-tables2 row for each of a hundred thousand members. Nothing is read before
+    the rows are iterated (or written by `csv_response()`).
     """
-    columns = exported_columns(table)
-    yield [neutralise_formula(force_str(column.header)) for column in columns]
-    data = table.data.data
-    if isinstance(data, QuerySet):
-        field_rows = _FieldRows.plan(table, columns, data)
+    return _TableRows(table)
+
+
+class _TableRows:
+    """`table_rows()`: an iterable of lists, which `csv_response()` may also ask for as
+    CSV text a chunk of rows at a time (`csv_chunks()`), column by column."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def _plan(self):
+        """(header, exported columns, the rows' data, their `_FieldRows` or None for
+        the general path)."""
+        columns = exported_columns(self.table)
+        header = [neutralise_formula(force_str(column.header)) for column in columns]
+        data = self.table.data.data
+        field_rows = None
+        if isinstance(data, QuerySet):
+            data = in_one_order(data)
+            field_rows = _FieldRows.plan(self.table, columns, data)
+        return header, columns, data, field_rows
+
+    def __iter__(self):
+        header, columns, data, field_rows = self._plan()
+        yield header
         if field_rows is not None:
             yield from field_rows
             return
-        records = data.iterator(chunk_size=CHUNK_SIZE)
-    else:
-        records = data
-    for record in records:
-        row = BoundRow(record, table=table)
-        yield [export_value(row.get_cell_value(column.name)) for column in columns]
+        yield from self._general_rows(data, columns)
+
+    def _general_rows(self, data, columns):
+        if not isinstance(data, QuerySet):
+            yield from self._rows_of(data, columns)
+            return
+        with reading_every_row(data.db), closing(data.iterator(chunk_size=CHUNK_SIZE)) as records:
+            yield from self._rows_of(records, columns)
+
+    def _rows_of(self, records, columns):
+        for record in records:
+            row = BoundRow(record, table=self.table)
+            yield [export_value(row.get_cell_value(column.name)) for column in columns]
+
+    def csv_chunks(self):
+        """The CSV text of the header, then of the rows a chunk at a time."""
+        header, columns, data, field_rows = self._plan()
+        yield csv_lines([header])
+        if field_rows is None:
+            yield from _batched_csv(self._general_rows(data, columns))
+            return
+        for chunk in field_rows.column_chunks():
+            yield csv_columns(chunk)
 
 
 def _export_text(value) -> str:
@@ -130,7 +172,7 @@ def _export_date(value) -> str:
 def _text_column(values):
     """The exported texts of one text column of a chunk of rows.
 
-    A few searches over the whole column joined by line breaks find whether any cell
+    One search over the whole column joined by line breaks finds whether any cell
     may be a formula (a line starting with a trigger); usually none is, and the column
     goes out as it is, without a function call per cell.
     """
@@ -138,7 +180,7 @@ def _text_column(values):
         joined = "\n" + "\n".join(values)
     except TypeError:  # a NULL among them
         joined = None
-    if joined is not None and not any("\n" + first in joined for first in _MAYBE_FORMULA):
+    if joined is not None and not _MAYBE_FORMULA_LINE.search(joined):
         return values
     return [_export_text(value) if value else "" for value in values]
 
@@ -182,11 +224,12 @@ class _FieldRows:
     def plan(cls, table, columns, queryset):
         if queryset._iterable_class is not ModelIterable or queryset.query.distinct:
             return None
-        if queryset.query.combinator:
+        if queryset.query.combinator or not columns:
             return None
         paths, converters = [], []
+        dates = _DateTexts()  # one for every date column: the same days recur
         for bound_column in columns:
-            planned = _plan_column(table, bound_column, queryset)
+            planned = _plan_column(table, bound_column, queryset, dates)
             if planned is None:
                 return None
             paths.append(planned[0])
@@ -194,29 +237,85 @@ class _FieldRows:
         return cls(queryset, paths, converters)
 
     def __iter__(self):
-        # Chunk by chunk, column by column: a call per column, not per cell.
+        for columns in self.column_chunks():
+            yield from zip(*columns, strict=True)
+
+    def column_chunks(self):
+        """The exported texts, a chunk of rows at a time, as a list of columns: chunk by
+        chunk, column by column, a call per column rather than per cell."""
         for chunk in self.chunks():
-            columns = [
-                convert(values)
+            yield [
+                list(convert(values))
                 for convert, values in zip(self.converters, zip(*chunk, strict=True), strict=True)
             ]
-            yield from zip(*columns, strict=True)
 
     def chunks(self):
         """The rows of values, CHUNK_SIZE at a time, as `.iterator()` reads them (a
         server-side cursor where the database has one), without a Python step per row."""
         values = self.queryset.values_list(*self.paths)
-        compiler = values.query.get_compiler(values.db)
         server_side = not connections[values.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-        fetched = compiler.execute_sql(MULTI, chunked_fetch=server_side, chunk_size=CHUNK_SIZE)
-        for rows in fetched or ():
-            # The fields' own conversions from the database (dates on SQLite).
-            yield list(compiler.results_iter([rows], tuple_expected=True))
+        with reading_every_row(values.db):
+            compiler = values.query.get_compiler(values.db)
+            fetched = compiler.execute_sql(MULTI, chunked_fetch=server_side, chunk_size=CHUNK_SIZE)
+            # The cursor is closed before the transaction ends, also when the client
+            # stops reading.
+            with closing(fetched) if hasattr(fetched, "close") else nullcontext():
+                for rows in fetched or ():
+                    # The fields' own conversions from the database (dates on SQLite).
+                    yield list(compiler.results_iter([rows], tuple_expected=True))
 
 
-def _date_column(values):
-    """The dates of a column as `export_value()` writes them."""
-    return ["" if day is None else _export_date(day) for day in values]
+@contextmanager
+def reading_every_row(using):
+    """A block whose cursors read their queries to the end, on PostgreSQL planned so.
+
+    PostgreSQL plans a cursor's query to return its first tenth of rows fast
+    (cursor_tuple_fraction): for the member list, an index scan in name order that
+    takes about twice as long over every row as reading the table and sorting it (the
+    plan COPY gets). An export reads every row. The block is a transaction: there the
+    setting is its own and set back afterwards (a failure rolls it back), and the
+    cursor needs no WITH HOLD, which stores every row before the first is fetched.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.settings_dict.get(
+        "DISABLE_SERVER_SIDE_CURSORS"
+    ):
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('cursor_tuple_fraction')")
+            (previous,) = cursor.fetchone()
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('cursor_tuple_fraction', %s, true)", [previous])
+
+
+# Distinct dates kept by a `_DateTexts` at most: 55 years of days, about 2.5 MB.
+DATE_CACHE = 20_000
+
+
+class _DateTexts(dict):
+    """Date (or None) → its exported text, remembered: an export reads the same days
+    over and over (admissions of a year), and a dictionary lookup per cell, done in C by
+    `map()`, costs a fraction of formatting each date again. Emptied when it holds
+    `DATE_CACHE` dates, so memory stays bounded whatever the rows."""
+
+    def __init__(self):
+        super().__init__({None: ""})
+
+    def __missing__(self, day):
+        if len(self) >= DATE_CACHE:
+            self.clear()
+            self[None] = ""
+        text = self[day] = _export_date(day)
+        return text
+
+
+def _date_column(dates: _DateTexts):
+    """A converter of a date column, writing dates as `export_value()` does."""
+    return _each(dates.__getitem__)
 
 
 def _date_column_value(value):
@@ -262,7 +361,7 @@ def _field_of(model, bits):
 _TEXT_FIELDS = {"CharField", "TextField", "SlugField", "EmailField", "URLField"}
 
 
-def _plan_column(table, bound_column, queryset):
+def _plan_column(table, bound_column, queryset, dates):
     """(values_list path, converter of the stored value to the exported text) for one
     column, or None when the column needs the general path."""
     name = bound_column.name
@@ -270,7 +369,9 @@ def _plan_column(table, bound_column, queryset):
         return None
     column = bound_column.column
     column_value = _column_value(column)
-    bits = Accessor(bound_column.accessor).bits
+    # A table may name the field that holds what a column shows (`export_accessors`).
+    accessor = getattr(table, "export_accessors", {}).get(name, bound_column.accessor)
+    bits = Accessor(accessor).bits
     field = _field_of(queryset.model, bits) if bits and column_value else None
     if field is None:
         return None
@@ -306,7 +407,7 @@ def _plan_column(table, bound_column, queryset):
         if internal in _TEXT_FIELDS and column_value is _identity:
             return path, _text_column
         if internal == "DateField":
-            return path, _date_column
+            return path, _date_column(dates)
     return path, _each(export)
 
 
@@ -347,22 +448,56 @@ def csv_lines(rows) -> str:
     return buffer.getvalue()
 
 
+def csv_columns(columns) -> str:
+    """Rows given as columns of texts (`_FieldRows.column_chunks()`), written as
+    csv.writer writes them.
+
+    The rows are joined by C loops (`map()`, `str.join()`); the cells needed no quoting
+    exactly when the text holds no quotation mark and only the commas and line breaks
+    the joins put there. Otherwise, or for rows of one cell, the writer writes them.
+    """
+    count = len(columns[0]) if columns else 0
+    if len(columns) > 1 and count:
+        try:
+            text = "\r\n".join(map(",".join, zip(*columns, strict=True)))
+        except TypeError:  # a cell that is not text
+            text = None
+        if (
+            text is not None
+            and '"' not in text
+            and text.count(",") == count * (len(columns) - 1)
+            and text.count("\n") == count - 1
+            and text.count("\r") == count - 1
+        ):
+            return text + "\r\n"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(zip(*columns, strict=True))
+    return buffer.getvalue()
+
+
+def _batched_csv(rows):
+    """The CSV text of `rows`, `WRITE_BATCH` rows at a time."""
+    remaining = iter(rows)
+    while batch := list(itertools.islice(remaining, WRITE_BATCH)):
+        yield csv_lines(batch)
+
+
 def csv_response(rows, filename: str) -> StreamingHttpResponse:
     """Stream `rows` (an iterable of lists) as a UTF-8-with-BOM CSV attachment.
 
-    Rows are written a batch at a time and go out in pieces of about `STREAM_BUFFER`
-    characters: a write to the client per row would cost more than the row itself, and
-    memory stays flat all the same.
+    Rows are written a batch at a time (the rows of `table_rows()` a chunk at a time,
+    column by column) and go out in pieces of about `STREAM_BUFFER` characters: a write
+    to the client per row would cost more than the row itself, and memory stays flat
+    all the same.
     """
     language = translation.get_language()
 
     def generate():
         # The body is produced after the view returns: keep the request's language.
         with translation.override(language):
+            texts = rows.csv_chunks() if isinstance(rows, _TableRows) else _batched_csv(rows)
             pieces, size = [BOM], 0
-            remaining = iter(rows)
-            while batch := list(itertools.islice(remaining, WRITE_BATCH)):
-                text = csv_lines(batch)
+            for text in texts:
                 pieces.append(text)
                 size += len(text)
                 if size >= STREAM_BUFFER:

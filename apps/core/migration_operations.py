@@ -47,3 +47,37 @@ def add_uid(app_label: str, model_names: list[str]) -> list:
             for model_name in model_names
         ),
     ]
+
+
+def trigram_search_indexes(app_label: str, model_names: list[str]) -> list:
+    """GIN trigram indexes on `search_text` (PostgreSQL only), for `contains` searches.
+
+    Searches filter `search_text LIKE '%term%'`, which no B-tree index serves: on a
+    province's 100,000 members every search read the whole table. pg_trgm is a trusted
+    extension (PostgreSQL 13+), so the database's owner may create it. SQLite, used for
+    development and the demo, gets nothing: its tables are small.
+    """
+
+    def index_name(model) -> str:
+        return f"{model._meta.db_table[:40]}_search_trgm"
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for model_name in model_names:
+            model = apps.get_model(app_label, model_name)
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {index_name(model)} "
+                f"ON {model._meta.db_table} USING gin (search_text gin_trgm_ops)"
+            )
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for model_name in model_names:
+            schema_editor.execute(
+                f"DROP INDEX IF EXISTS {index_name(apps.get_model(app_label, model_name))}"
+            )
+
+    return [migrations.RunPython(create, drop, elidable=False)]

@@ -4,7 +4,11 @@ import datetime
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from .models import in_one_order
 
 MAX_PER_PAGE = 100
 
@@ -16,17 +20,52 @@ class BoundedPaginator(Paginator):
     fails and a huge one loads the whole list into one page.
     """
 
-    def __init__(self, object_list, per_page, *args, **kwargs):
+    def __init__(self, object_list, per_page, *args, known_count=None, count_limit=None, **kwargs):
         super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+        self.count_limit = count_limit
+        if known_count is not None:
+            # A page that already counted its rows (in its totals, say) spares the
+            # paginator its own COUNT over the same rows.
+            self.count = known_count
+
+    @cached_property
+    def count(self):
+        """The rows, counted no further than `count_limit` + 1 when a limit is set.
+
+        For lists that grow without end (the audit trail: every change ever made),
+        where an exact count reads every row and "more than 10,000" says as much.
+        """
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        if self.count_limit is None or not hasattr(queryset, "order_by"):
+            return super().count
+        return queryset.order_by()[: self.count_limit + 1].count()
+
+    @property
+    def count_is_bounded(self) -> bool:
+        """Whether there are more rows than were counted (pages stop at the bound)."""
+        return self.count_limit is not None and self.count > self.count_limit
 
 
 class RecordTable(tables.Table):
-    """Base table: our template, an empty-list message and a CSS hook per table."""
+    """Base table: our template, an empty-list message and a CSS hook per table.
+
+    Whatever column a list is sorted by, rows of equal values then come by primary key
+    (`in_one_order`): many members share a name, and without a last key a page could
+    repeat some of them and skip others.
+    """
 
     class Meta:
         attrs = {"class": "records"}
         empty_text = _("No records match.")
         template_name = "core/includes/table.html"
+
+    def _set_order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        queryset = getattr(self.data, "data", None)
+        if isinstance(queryset, QuerySet):
+            self.data.data = in_one_order(queryset)
+
+    order_by = property(tables.Table.order_by.fget, _set_order_by)
 
 
 class DateColumn(tables.DateColumn):

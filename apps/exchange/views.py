@@ -16,7 +16,9 @@ from apps.organizations.forms import chosen_organization
 from .importer import KindImporter
 from .registry import get_kind, kinds
 
-COUNT_LIMIT = 10_000
+# Counted up to this many: beyond it PostgreSQL would read whole tables (a province's
+# ratings run to a million rows) where a few index lookups answer "more than 1,000".
+COUNT_LIMIT = 1_000
 
 
 class ExchangeIndex(PageMixin, TemplateView):
@@ -31,8 +33,7 @@ class ExchangeIndex(PageMixin, TemplateView):
         rows = [
             {
                 "kind": kind,
-                # Counted up to a bound: a province's ratings run to a million rows,
-                # and "more than 10,000" says enough to choose a subtree.
+                # "More than 1,000" says enough to choose a subtree.
                 "count": kind.queryset(self.request.user, within)
                 .order_by()[: COUNT_LIMIT + 1]
                 .count(),

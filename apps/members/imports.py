@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit import history
 from apps.closing import locks
-from apps.core.importing import Importer, RowResult, choice_lookup
+from apps.core.importing import Importer, RowResult, choice_lookup, write_new
 from apps.core.imports import ImportColumn, parse_date
 from apps.core.text import fold, person_sort_key
 from apps.organizations.models import PartyOrganization
@@ -229,19 +229,15 @@ class MemberImporter(Importer):
         return result
 
     def _pending_member(self, data):
-        """The member as `apply_row` would save them, unsaved: for the closed-year check."""
+        """The member as `apply_row` would save them, unsaved: for the closed-year check.
+        A new one is kept in `data["new"]`: writing many (`_create`) starts from it."""
         if data.get("existing") is not None:
             member = copy.copy(data["existing"])
             for key in data["changed"]:
                 setattr(member, key, data[key])
             return member
-        return PartyMember(
-            cell=data["cell"],
-            status=data["status"],
-            admitted_on=data["admitted_on"],
-            official_on=data["official_on"],
-            left_on=data["left_on"],
-        )
+        data["new"] = self._new_member(data)
+        return data["new"]
 
     def _check_dates(self, data, result):
         admitted, official, left = data["admitted_on"], data["official_on"], data["left_on"]
@@ -378,13 +374,13 @@ class MemberImporter(Importer):
         members = []
         for result in results:
             self.writing = result
-            member = self._new_member(result.payload)
+            member = result.payload.pop("new", None) or self._new_member(result.payload)
             # Checks that need no query here; those that do, for all of them below.
             member.full_clean(exclude=["cell"], validate_unique=False, validate_constraints=False)
             member.refresh_derived_fields()
             members.append(member)
         self._validate_new(results, members)
-        history.bulk_create(PartyMember, members, batch_size=WRITE_BATCH)
+        write_new(PartyMember, members, batch_size=WRITE_BATCH)
         memberships = [
             Membership(
                 member=member,
@@ -395,13 +391,13 @@ class MemberImporter(Importer):
             for result, member in zip(results, members, strict=True)
         ]
         self._refuse_closed(results, memberships)
-        history.bulk_create(Membership, memberships, batch_size=WRITE_BATCH)
+        write_new(Membership, memberships, batch_size=WRITE_BATCH)
         events = [
             event
             for result, member in zip(results, members, strict=True)
             for event in self._events(result.payload, member)
         ]
-        history.bulk_create(MemberEvent, events, batch_size=WRITE_BATCH)
+        write_new(MemberEvent, events, batch_size=WRITE_BATCH)
 
     def _validate_new(self, results, members):
         """What `full_clean()` checks against the stored members, for many at once: a

@@ -29,6 +29,9 @@ class MemberTable(RecordTable):
     admitted_on = DateColumn()
     official_on = DateColumn()
     left_on = DateColumn()
+    # For the CSV export only: a cell's str() is its name, read in the rows' own query
+    # rather than with a cell object per cell.
+    export_accessors = {"cell": "cell__name"}
 
     class Meta(RecordTable.Meta):
         model = PartyMember

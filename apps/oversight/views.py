@@ -42,7 +42,11 @@ class EventList(RecordListView):
     template_name = "oversight/record_list.html"
 
     def get_base_queryset(self):
-        return self.model.objects.with_subject_summary(self.request.user)
+        # The list shows neither the conclusion nor the organizations' notes: leaving the
+        # long texts out keeps the rows PostgreSQL sorts for a page narrow.
+        return self.model.objects.with_subject_summary(self.request.user).defer(
+            "summary", "search_text", "performer__notes", "performer__search_text"
+        )
 
 
 # The pages an event's own page links to, each taking the event's id.

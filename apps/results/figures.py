@@ -172,7 +172,7 @@ def member_rating_figures(figures: Figures) -> dict:
     )
     return MemberRating.objects.filter(
         year=figures.year, member__in=in_subtree_at_end.values("member")
-    ).aggregate(rated=Count("pk"), well=Count("pk", filter=Q(grade__in=WELL)))
+    ).aggregate(rated=Count("grade"), well=Count("grade", filter=Q(grade__in=WELL)))
 
 
 @batched

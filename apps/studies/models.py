@@ -258,6 +258,8 @@ class StudySession(StableIdentityModel, TimestampedModel):
             models.Index(fields=["topic", "held_on"]),
             # The list's newest-first order, read off the index rather than sorted.
             models.Index(fields=["held_on", "id"], name="session_held_order"),
+            # A topic's sessions in the user's organizations, counted from the index alone.
+            models.Index(fields=["topic", "organizer"], name="session_topic_organizer"),
         ]
         constraints = [
             models.CheckConstraint(

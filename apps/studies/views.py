@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -129,9 +130,20 @@ class SessionList(StudyListView):
     def get_base_queryset(self):
         return StudySession.objects.select_related("topic", "organizer")
 
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if pagination:
+            # The totals count the filtered sessions: the paginator takes that count.
+            pagination = {**pagination, "known_count": self.totals["sessions"]}
+        return pagination
+
+    @cached_property
+    def totals(self) -> dict:
+        return self.object_list.totals()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = self.object_list.totals()
+        context["totals"] = self.totals
         return context
 
 

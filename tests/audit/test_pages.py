@@ -188,3 +188,22 @@ def test_the_all_changes_page_costs_the_same_queries_however_many_rows(
     many, rows = queries()
     assert rows == 25
     assert many == few
+
+
+def test_the_all_changes_page_counts_only_up_to_a_bound(auditor, district_staff, tree, monkeypatch):
+    """The trail only grows: past the bound the page says "more than" and pages stop."""
+    from apps.audit import views
+
+    edited(member(tree["vong_the_1"]), district_staff, 6)  # 7 rows with the creation
+    filters = {"kind": "members.partymember"}
+    exact = auditor.get(reverse("audit:list"), filters)
+    assert exact.context["table"].paginator.count == 7
+
+    bounded = {**views.AllChangesView.table_pagination, "count_limit": 4, "per_page": 2}
+    monkeypatch.setattr(views.AllChangesView, "table_pagination", bounded)
+    response = auditor.get(reverse("audit:list"), filters)
+    paginator = response.context["table"].paginator
+    assert (paginator.count, paginator.count_is_bounded, paginator.num_pages) == (5, True, 3)
+    assert "1–2 trên hơn 4 (dùng bộ lọc" in response.content.decode()
+    last = auditor.get(reverse("audit:list"), {**filters, "page": 3})
+    assert len(table_rows(last)) == 1

@@ -114,3 +114,24 @@ def test_the_report_prints_every_figure(capsys):
     assert "ours / admin" in printed
     report.print_comparison(run, run)
     assert "Compared with the run of" in capsys.readouterr().out
+
+
+def test_a_database_generated_earlier_is_migrated_not_rebuilt(monkeypatch):
+    """New indexes reach an existing benchmark database before it is measured."""
+    import benchmarks.__main__ as orchestrator
+
+    ran = []
+    monkeypatch.setattr(orchestrator.database, "exists", lambda name: True)
+    monkeypatch.setattr(
+        orchestrator.subprocess, "run", lambda command, **kwargs: ran.append((command, kwargs))
+    )
+    monkeypatch.setattr(orchestrator, "run_module", lambda *args: ran.append(("generate", args)))
+    monkeypatch.setattr(orchestrator.database, "vacuum", lambda name: ran.append(("vacuum", name)))
+    assert orchestrator.ensure_database("thoaison_bench", 100_000, regenerate=False) is None
+    [(command, options), vacuumed] = ran
+    assert command[-3:] == ["migrate", "--noinput", "-v0"]
+    assert vacuumed == ("vacuum", "thoaison_bench")  # then measured without dead rows
+    assert options["env"]["DATABASE_URL"].endswith("/thoaison_bench")
+    ran.clear()
+    orchestrator.ensure_database("thoaison_bench", 100_000, regenerate=True)
+    assert ran[0][0] == "generate"

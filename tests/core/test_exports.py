@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from apps.core import exports
 from apps.core.exports import BOM, csv_lines, csv_response, export_value, neutralise_formula
+from apps.core.models import in_one_order
 from tests.hostile.test_output import export_urls, hostile  # noqa: F401 (a fixture)
 
 
@@ -124,3 +125,93 @@ def test_every_list_exports_the_same_file_through_either_path(staff_client, supe
 
 
 MEMBER_ORDERS = ["cell", "-admitted_on", "status", "-card_number", "cell_code", "-birth_date"]
+
+
+# --- writing a chunk given as columns ------------------------------------------------
+
+
+def columns_of(rows, width) -> list[list]:
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Tên", "Ngày"], ["Vọng Thê", "01/01/2023"]],
+        [[cell, "x"] for cell in TRICKY_CELLS],
+        [["x", cell] for cell in TRICKY_CELLS],
+        [[""], ["a"]],  # a row of one empty cell is written as ""
+        [["a,b\r\n", "c"], ["d", "e"]],  # a comma and a line break in one cell
+        [[1, None, "x"]],  # cells that are not text
+    ],
+)
+def test_csv_columns_writes_what_csv_writer_writes(rows):
+    assert exports.csv_columns(columns_of(rows, len(rows[0]))) == writer_text(rows)
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda width: st.tuples(
+            st.just(width),
+            st.lists(st.lists(st.text(max_size=6), min_size=width, max_size=width), max_size=6),
+        )
+    )
+)
+def test_csv_columns_matches_csv_writer_for_any_text(width_and_rows):
+    width, rows = width_and_rows
+    assert exports.csv_columns(columns_of(rows, width)) == writer_text(rows)
+
+
+# --- dates, read many times over --------------------------------------------------------
+
+
+def test_date_columns_write_what_export_value_writes(monkeypatch):
+    """Remembered texts are the dates' own, and no more than DATE_CACHE are kept."""
+    monkeypatch.setattr(exports, "DATE_CACHE", 3)
+    texts = exports._DateTexts()
+    convert = exports._date_column(texts)
+    days = [datetime.date(2020, 1, 1) + datetime.timedelta(days=n % 7) for n in range(30)]
+    days += [None, datetime.date(999, 5, 6), datetime.date(1, 1, 1), None]
+    assert list(convert(days)) == [export_value(day) for day in days]
+    assert len(texts) <= 3
+
+
+# --- reading every row: one order whatever the plan --------------------------------------
+
+
+@pytest.mark.django_db
+def test_exports_end_their_order_with_the_primary_key():
+    from apps.members.models import PartyMember
+
+    members = PartyMember.objects.order_by("name_sort_key")
+    assert in_one_order(members).query.order_by == ("name_sort_key", "pk")
+    by_key = PartyMember.objects.order_by("-pk")
+    assert in_one_order(by_key).query.order_by == ("-pk",)
+    unordered = PartyMember.objects.order_by()
+    assert not in_one_order(unordered).ordered
+    distinct = members.distinct()
+    assert in_one_order(distinct).query.order_by == ("name_sort_key",)
+
+
+def cursor_tuple_fraction(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cursor_tuple_fraction")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_reading_every_row_plans_cursors_for_every_row_in_its_block_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        with exports.reading_every_row("default"):
+            pass
+        pytest.skip("PostgreSQL's planner setting")
+    before = cursor_tuple_fraction(connection)
+    assert float(before) < 1
+    with exports.reading_every_row("default"):
+        assert float(cursor_tuple_fraction(connection)) == 1
+    assert cursor_tuple_fraction(connection) == before
+    with pytest.raises(ZeroDivisionError), exports.reading_every_row("default"):
+        1 / 0  # noqa: B018
+    assert cursor_tuple_fraction(connection) == before

@@ -73,3 +73,89 @@ def test_unlocalised_and_number_columns_match(tree):
     assert ours == library
     assert 'class="number"' in ours
     assert "1.500" in ours
+
+
+def every_table_page():
+    """Every page with a table, opened on the demo's records (names and queries)."""
+    from apps.organizations.models import PartyOrganization
+    from apps.oversight.models import Inspection, Supervision
+    from apps.studies.models import Attendance, StudySession
+    from apps.studies.models import StudyTopic as Topic
+
+    missed = Attendance.objects.missed().select_related("session").first()
+    inspected = Topic.objects.filter(inspections__isnull=False).first()
+    listed = StudySession.objects.filter(attendance__isnull=False).first()
+    top = PartyOrganization.objects.order_by("depth", "pk").first()
+    missed_query = f"topic={missed.session.topic_id}&year={missed.session.held_on.year}"
+    return [
+        ("audit:list", [], ""),
+        ("closing:list", [], ""),
+        ("members:list", [], ""),
+        ("members:list", [], "page=2&sort=-admitted_on"),
+        ("members:candidate-list", [], ""),
+        ("members:organization-rating-list", [], ""),
+        ("mobilization:model-list", [], ""),
+        ("organizations:list", [], ""),
+        ("organizations:detail", [top.pk], ""),
+        ("oversight:inspection-list", [], ""),
+        ("oversight:supervision-list", [], ""),
+        ("oversight:inspection-subject-list", [], ""),
+        ("oversight:supervision-subject-list", [], ""),
+        ("oversight:inspection-detail", [Inspection.objects.first().pk], ""),
+        ("oversight:supervision-detail", [Supervision.objects.first().pk], ""),
+        ("results:resolution-list", [], ""),
+        ("results:value-list", [], ""),
+        ("studies:topic-list", [], ""),
+        ("studies:session-list", [], ""),
+        ("studies:session-detail", [listed.pk], ""),
+        ("studies:missed", [], missed_query),
+        ("studies:inspected", [], f"topic={inspected.pk}"),
+    ]
+
+
+@pytest.mark.django_db
+def test_every_table_of_the_app_matches_the_library_template(client):
+    """Each page's tables, on the demo's records, against django-tables2's own template."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+    from django_tables2 import Table
+
+    from tests.factories import UserFactory
+
+    call_command("demo", "--no-migrate", stdout=StringIO())
+    client.force_login(UserFactory(is_superuser=True, home_organization=None))
+    compared = set()
+    for name, args, query in every_table_page():
+        response = client.get(f"{reverse(name, args=args)}?{query}")
+        assert response.status_code == 200, name
+        tables = [
+            value
+            for context in response.context
+            for value in context.flatten().values()
+            if isinstance(value, Table)
+        ]
+        assert tables, f"{name} shows no table"
+        for table in tables:
+            ours = body(table.as_html(response.wsgi_request))
+            table.template_name = "django_tables2/table.html"
+            library = body(table.as_html(response.wsgi_request))
+            assert ours == library, name
+            assert "<td" in ours, f"{name}: the demo gives {type(table).__name__} no rows"
+            compared.add(type(table).__name__)
+    from apps.core.tables import RecordTable
+
+    # Every table the app declares (the oversight tables' bases only through their kinds).
+    every = {
+        table.__name__
+        for table in all_subclasses(RecordTable)
+        if table.__module__.startswith("apps.") and not table.__subclasses__()
+    }
+    assert every - compared == set()
+
+
+def all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from all_subclasses(sub)

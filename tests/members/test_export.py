@@ -95,3 +95,52 @@ def test_member_export_queries_do_not_grow_with_rows_or_cells(staff_client, tree
         member(cells[number % 5], given_name=f"Tên {number}")
     assert count_queries(staff_client, LIST, {"export": "csv"}) == few
     assert len(read_csv(staff_client.get(LIST, {"export": "csv"}))) == 27
+
+
+def test_member_export_reads_cell_names_with_the_rows(staff_client, registered, monkeypatch):
+    """The cell column is read as `cell__name` (MemberTable.export_accessors) in the
+    rows' own query, not as cell objects: the same text, since a cell's str() is its name."""
+    planned = []
+    original_plan = exports._FieldRows.plan.__func__
+
+    def spy(cls, table, columns, queryset):
+        planned.append(original_plan(cls, table, columns, queryset))
+        return planned[-1]
+
+    def no_objects(*args):
+        raise AssertionError("cell objects read for the export")
+
+    monkeypatch.setattr(exports._FieldRows, "plan", classmethod(spy))
+    monkeypatch.setattr(exports, "_related_names", no_objects)
+    rows = read_csv(staff_client.get(LIST, {"export": "csv"}))
+    assert "cell__name" in planned[0].paths
+    cells = ["Chi bộ Khóm Tân Hiệp", str(registered.cell), "Chi bộ Ấp Trung Sơn"]
+    assert [row[4] for row in rows[1:]] == cells
+
+
+def test_member_export_stopped_midway_leaves_no_transaction(staff_client, tree, monkeypatch):
+    """A client that stops reading closes the export's cursor and its transaction, and
+    on PostgreSQL the planner setting of `reading_every_row()` goes back."""
+    from django.db import connection
+
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "STREAM_BUFFER", 1)
+    for number in range(8):
+        member(tree["vong_the_1"], given_name=f"Tên {number}")
+    savepoints = list(connection.savepoint_ids)
+    in_block = connection.in_atomic_block
+    response = staff_client.get(LIST, {"export": "csv"})
+    pieces = iter(response.streaming_content)
+    assert next(pieces).startswith(b"\xef\xbb\xbf")
+    next(pieces)
+    if connection.vendor == "postgresql":  # read in a transaction (here a savepoint)
+        assert len(connection.savepoint_ids) > len(savepoints)
+    # The client goes away: the server closes the response (here through the test
+    # client's wrapper, which keeps the test's database connection open).
+    response._iterator.close()
+    assert connection.savepoint_ids == savepoints
+    assert connection.in_atomic_block == in_block
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cursor_tuple_fraction")
+            assert float(cursor.fetchone()[0]) < 1

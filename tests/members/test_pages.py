@@ -375,3 +375,17 @@ def test_rating_years_are_written_without_a_thousands_separator(staff_client, pe
     content = staff_client.get(people["anh"].get_absolute_url()).content.decode()
     assert "2023: Hoàn thành tốt nhiệm vụ" in content
     assert "2.023" not in content
+
+
+@pytest.mark.parametrize("sort", ["family_name", "-given_name", "cell"])
+def test_pages_of_namesakes_neither_repeat_nor_skip(staff_client, tree, sort):
+    """Many members share a name: after the sorted column, rows come by primary key."""
+    for _ in range(30):
+        member(tree["vong_the_1"], family_name="Nguyễn Văn", given_name="An")
+    shown = []
+    for page in (1, 2):
+        response = staff_client.get(LIST, {"sort": sort, "page": page})
+        ordering = response.context["table"].data.data.query.order_by
+        assert ordering[-1] == "pk"
+        shown += [person.pk for person in response.context["table"].page.object_list.data]
+    assert sorted(shown) == sorted(PartyMember.objects.values_list("pk", flat=True))

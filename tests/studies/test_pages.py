@@ -55,6 +55,22 @@ def test_session_list_filters_and_totals(staff_client, tree, study):
     ]
 
 
+def test_session_list_pages_by_its_totals_count(staff_client, tree, study):
+    """The totals count the filtered sessions; the paginator reuses that count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in range(1, 28):
+        session(study["yearly"], tree["oc_eo"], D(2024, 3, day), attendee_visits=2, member_visits=1)
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get(SESSIONS, {"year": 2024, "page": 2})
+    assert response.context["totals"]["sessions"] == 27
+    table = response.context["table"]
+    assert (table.paginator.count, table.paginator.num_pages, len(rows(response))) == (27, 2, 2)
+    assert "26–27" in response.content.decode()
+    assert not [q for q in captured.captured_queries if '"__count"' in q["sql"]]
+
+
 def test_session_list_exports(staff_client, study):
     lines = read_csv(staff_client.get(SESSIONS, {"year": 2023, "export": "csv"}))
     assert len(lines) == 1 + 3
