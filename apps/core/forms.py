@@ -44,7 +44,9 @@ class FastSelect(forms.Select):
 
     def option_pairs(self, chosen):
         """The (value, label) pairs to write, or None to leave them to Django."""
-        choices = list(self.choices)
+        # Through iter(): list() would first ask a model choice iterator for its length,
+        # a COUNT query of its own.
+        choices = list(iter(self.choices))
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return None
         return choices

@@ -9,9 +9,12 @@ Filters on list pages also cut long lists to the organizations around the chosen
 accepted by its id in the query string.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.core.signals import request_finished, request_started
+from django.db.models import Count, Min, Q, Subquery
+from django.db.models.functions import Left, Length
 
 from .models import OrganizationKind, PartyOrganization
 
@@ -55,9 +58,7 @@ def shortened_condition(queryset, selected=None) -> Q:
     The chosen organization is always offered.
     """
     below_base = Q(kind__level=OrganizationKind.Level.BELOW_BASE)
-    sizes = queryset.order_by().aggregate(
-        whole=Count("pk"), committees=Count("pk", filter=~below_base), top=Min("depth")
-    )
+    sizes = list_sizes(queryset, below_base)
     if sizes["whole"] <= LONG_LIST:
         return Q()
     chosen = str(selected) if selected not in (None, "") else ""
@@ -68,5 +69,43 @@ def shortened_condition(queryset, selected=None) -> Q:
     pk = int(chosen)
     if sizes["committees"] <= LONG_LIST:
         return ~below_base | Q(pk=pk) | Q(parent_id=pk)
-    ancestors = PartyOrganization.objects.filter(pk=pk, path__startswith=OuterRef("path"))
-    return Q(depth__lte=sizes["top"] + 1) | Q(pk=pk) | Q(parent_id=pk) | Q(Exists(ancestors))
+    # The ancestors are the organizations whose path begins the chosen one's: compared
+    # with the chosen path read once (not an EXISTS per organization of the province).
+    chosen_path = Subquery(PartyOrganization.objects.filter(pk=pk).values("path")[:1])
+    ancestors = Q(path=Left(chosen_path, Length("path")))
+    return Q(depth__lte=sizes["top"] + 1) | Q(pk=pk) | Q(parent_id=pk) | ancestors
+
+
+# The sizes of the organization lists a request has measured, by query: a page with
+# three organization filters (the inspection list) asks for the same sizes three times.
+# Kept only while a request runs, so that nothing outlives the data it was read from.
+_sizes_this_request: ContextVar[dict | None] = ContextVar("organization_list_sizes", default=None)
+
+
+def _request_started(**kwargs):
+    _sizes_this_request.set({})
+
+
+def _request_finished(**kwargs):
+    _sizes_this_request.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="organization_list_sizes_start")
+request_finished.connect(_request_finished, dispatch_uid="organization_list_sizes_end")
+
+
+def list_sizes(queryset, below_base: Q) -> dict:
+    """How many organizations `queryset` holds, how many are committees, the top depth."""
+    known = _sizes_this_request.get()
+    key = None
+    if known is not None:
+        sql, params = queryset.order_by().query.sql_with_params()
+        key = (queryset.db, sql, tuple(params))
+        if key in known:
+            return known[key]
+    sizes = queryset.order_by().aggregate(
+        whole=Count("pk"), committees=Count("pk", filter=~below_base), top=Min("depth")
+    )
+    if key is not None:
+        known[key] = sizes
+    return sizes

@@ -160,3 +160,49 @@ def test_a_parent_outside_the_scope_is_named_not_linked(tree):
     assert tree["district"].name in html
     assert tree["district"].get_absolute_url() + '"' not in html
     assert f'href="{tree["vong_the"].get_absolute_url()}"' in html
+
+
+def sizes_queries(captured) -> int:
+    return sum('AS "whole"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_page_measures_its_organization_list_once(staff_client, tree):
+    """The inspection list's three organization filters share one count of the list."""
+    from django.urls import reverse
+
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get(reverse("oversight:inspection-list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<select") >= 3
+    assert sizes_queries(captured) == 1
+
+
+def test_outside_a_request_the_sizes_are_read_each_time(tree, many_cells, monkeypatch):
+    """Nothing is kept between requests: a new cell changes the next list at once."""
+    monkeypatch.setattr(choices, "LONG_LIST", PartyOrganization.objects.count())
+    visible = PartyOrganization.objects.all()
+    assert len(organization_options(visible, shortened=True)) == visible.count()
+    cell(tree["vong_the"], code="TS-VTH-99", name="Chi bộ thêm")
+    with CaptureQueriesContext(connection) as captured:
+        shortened = organization_options(PartyOrganization.objects.all(), shortened=True)
+    assert sizes_queries(captured) == 1
+    assert len(shortened) < PartyOrganization.objects.count()  # now over the limit: cut
+
+
+def test_a_deep_choice_brings_its_ancestors_below_the_top_levels(tree, monkeypatch):
+    """Province → district → commune → cell: choosing the cell offers its commune too."""
+    from tests.factories import base_committee, district
+
+    monkeypatch.setattr(choices, "LONG_LIST", 2)
+    province = district(code="AG", name="Đảng bộ tỉnh An Giang")
+    county = district(code="AG-TS", name="Đảng bộ huyện", parent=province)
+    commune = base_committee(county, code="AG-TS-1", name="Đảng bộ xã Một")
+    other = base_committee(county, code="AG-TS-2", name="Đảng bộ xã Hai")
+    chosen = cell(commune, code="AG-TS-1-01", name="Chi bộ Ấp Một")
+    cell(other, code="AG-TS-2-01", name="Chi bộ Ấp Hai")
+    under_province = PartyOrganization.objects.filter(path__startswith=province.path)
+    offered = {
+        option.pk
+        for option in organization_options(under_province, shortened=True, selected=chosen.pk)
+    }
+    assert offered == {province.pk, county.pk, commune.pk, chosen.pk}
