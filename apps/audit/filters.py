@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import FilterSet
+
 from .changes import ACTIONS, feed, kind_key, model_for_kind, tracked_models
 from .models import Change
 
@@ -22,7 +24,7 @@ def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class ChangeFilterSet(django_filters.FilterSet):
+class ChangeFilterSet(FilterSet):
     """Validates the filters; `qs` is the matching history rows of every record model.
 
     The rows live in one table per model, so the filters are applied to each table and

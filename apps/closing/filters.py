@@ -3,13 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import YearFilter
+from apps.core.filters import FilterSet, YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import YearApproval
 
 
-class ApprovalFilterSet(django_filters.FilterSet):
+class ApprovalFilterSet(FilterSet):
     STATUS_CHOICES = [("current", _("Approved, read-only")), ("reopened", _("Reopened"))]
 
     year = YearFilter(label=_("Year"))

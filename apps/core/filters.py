@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import FastSelect
+
 
 def query_year(value: str, first: int, last: int) -> int | None:
     """The year a query string gives, if it is one from `first` to `last`; else None.
@@ -53,7 +55,25 @@ class AccentInsensitiveSearchFilter(django_filters.CharFilter):
         return queryset.search(value or "")
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """The filter set every list page uses: its selects are `FastSelect`s.
+
+    Topics, years, kinds: Django renders each option of a select through a template,
+    which on a list page of six selects cost more than its table. Selects of their own
+    kind (organizations, yes/no) keep their widget.
+    """
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        for field in form_class.base_fields.values():
+            if type(field.widget) is forms.Select:
+                fast = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+                fast.is_required = field.widget.is_required
+                field.widget = fast
+        return form_class
+
+
+class RecordFilterSet(FilterSet):
     """Base filter set: a search box first, then the model's own filters."""
 
     q = AccentInsensitiveSearchFilter()

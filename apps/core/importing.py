@@ -194,25 +194,18 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 _NULL = "\\N"
 
 
-def _aware(value):
-    # A naive date and time is made aware (with a warning) by the field: not here.
-    return value.isoformat() if value.tzinfo is not None else None
-
-
 # The Python type a kind of column holds once prepared (on PostgreSQL `get_db_prep_save`
-# hands such a value over as it is), and its text in COPY's format.
+# hands such a value over as it is): a value of that type is written as it is.
 _PLAIN_TYPES = {
     **dict.fromkeys(
         ["AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
          "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
-         "PositiveSmallIntegerField"], (int, str)),
-    **dict.fromkeys(
-        ["CharField", "TextField", "SlugField", "EmailField"],
-        (str, lambda value: value.translate(_COPY_ESCAPES))),
-    "DateField": (datetime.date, datetime.date.isoformat),
-    "DateTimeField": (datetime.datetime, _aware),
-    "UUIDField": (uuid.UUID, str),
-    "BooleanField": (bool, lambda value: "t" if value else "f"),
+         "PositiveSmallIntegerField"], int),
+    **dict.fromkeys(["CharField", "TextField", "SlugField", "EmailField"], str),
+    "DateField": datetime.date,
+    "DateTimeField": datetime.datetime,
+    "UUIDField": uuid.UUID,
+    "BooleanField": bool,
 }  # fmt: skip
 _HISTORY_FIELDS = ["history_date", "history_change_reason", "history_type", "history_user"]
 
@@ -245,7 +238,7 @@ class _Column:
         if kind not in _PLAIN_TYPES or type(target).__name__ not in _PLAIN_TYPES:
             raise _Unsupported(field)
         self.field, self.attname, self.kind = field, field.attname, kind
-        self.plain, self.format = _PLAIN_TYPES[kind]
+        self.plain = _PLAIN_TYPES[kind]
         automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         self.pre_save = type(field).pre_save is not models.Field.pre_save and (
             automatic or not isinstance(field, models.DateField)  # else it only reads
@@ -254,12 +247,12 @@ class _Column:
     def text(self, value, connection) -> str:
         """The value's text as `bulk_create` would send it: the field's own preparation
         for anything but the plain type of the column."""
-        if type(value) is self.plain:
-            text = self.format(value)
-            if text is not None:
-                return text
-        elif value is None:
+        if value is None:
             return _NULL
+        if type(value) is self.plain:
+            # Not a naive date and time: the field makes it aware (with a warning).
+            with contextlib.suppress(_Unsupported):
+                return _copy_text(value)
         return _copy_text(self.field.get_db_prep_save(value, connection))
 
 

@@ -96,6 +96,15 @@ def subquery_count(related, link: str):
     return Coalesce(Subquery(counted), 0)
 
 
+def bounded_count(queryset, limit: int) -> int:
+    """The rows of `queryset`, counted no further than `limit` + 1.
+
+    For lists that only grow (the audit trail, a province's ratings), where an exact
+    count reads every row: a result above `limit` says "more than `limit`".
+    """
+    return queryset.order_by()[: limit + 1].count()
+
+
 def in_one_order(queryset: models.QuerySet) -> models.QuerySet:
     """`queryset` in its own order, and then by primary key.
 

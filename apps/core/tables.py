@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .models import in_one_order
+from .models import bounded_count, in_one_order
 
 MAX_PER_PAGE = 100
 
@@ -30,15 +30,12 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        """The rows, counted no further than `count_limit` + 1 when a limit is set.
-
-        For lists that grow without end (the audit trail: every change ever made),
-        where an exact count reads every row and "more than 10,000" says as much.
-        """
+        """The rows, counted no further than `count_limit` + 1 when a limit is set
+        (`bounded_count`: the audit trail, every change ever made)."""
         queryset = getattr(getattr(self.object_list, "data", None), "data", None)
         if self.count_limit is None or not hasattr(queryset, "order_by"):
             return super().count
-        return queryset.order_by()[: self.count_limit + 1].count()
+        return bounded_count(queryset, self.count_limit)
 
     @property
     def count_is_bounded(self) -> bool:

@@ -34,7 +34,6 @@ from apps.closing import locks
 
 from .concurrency import UnchangedRecordMixin
 from .exports import csv_response, table_rows
-from .forms import FastSelect
 from .importing import ACTION_LABELS
 from .imports import MAX_BYTES
 from .models import PendingImport, may_write, model_permission, outermost_paths
@@ -140,17 +139,6 @@ class RecordListView(ScopedQuerysetMixin, PageMixin, SingleTableMixin, FilterVie
 
     def is_export(self) -> bool:
         return self.request.GET.get("export") == "csv"
-
-    def get_filterset(self, filterset_class):
-        filterset = super().get_filterset(filterset_class)
-        for field in filterset.form.fields.values():
-            if type(field.widget) is forms.Select:
-                # Topics, years, kinds: Django renders each option through a template,
-                # which on a list page of six selects cost more than its table.
-                fast = FastSelect(attrs=field.widget.attrs)
-                fast.choices, fast.is_required = field.widget.choices, field.widget.is_required
-                field.widget = fast
-        return filterset
 
     def get_title(self):
         return self.title or capfirst(self.model._meta.verbose_name_plural)

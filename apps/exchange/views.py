@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.exports import csv_response
+from apps.core.models import bounded_count
 from apps.core.views import ImportPreviewView, ImportUploadView, PageMixin
 from apps.organizations.forms import chosen_organization
 
@@ -34,9 +35,7 @@ class ExchangeIndex(PageMixin, TemplateView):
             {
                 "kind": kind,
                 # "More than 1,000" says enough to choose a subtree.
-                "count": kind.queryset(self.request.user, within)
-                .order_by()[: COUNT_LIMIT + 1]
-                .count(),
+                "count": bounded_count(kind.queryset(self.request.user, within), COUNT_LIMIT),
                 "export_url": reverse("exchange:export", args=[kind.name]) + query,
                 # Offered only where the user's roles allow importing the kind.
                 "import_url": reverse("exchange:import", args=[kind.name])

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import RecordFilterSet, YearFilter
+from apps.core.filters import FilterSet, RecordFilterSet, YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import (
@@ -132,7 +132,7 @@ class CandidateFilterSet(RecordFilterSet):
         return queryset
 
 
-class OrganizationRatingFilterSet(django_filters.FilterSet):
+class OrganizationRatingFilterSet(FilterSet):
     within = SubtreeFilter(path_lookup="organization__path")
     year = YearFilter(label=_("Year"))
     grade = django_filters.ChoiceFilter(

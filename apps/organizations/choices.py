@@ -12,7 +12,6 @@ accepted by its id in the query string.
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.core.signals import request_finished, request_started
 from django.db.models import Count, Min, Q, Subquery
 from django.db.models.functions import Left, Length
 
@@ -82,16 +81,14 @@ def shortened_condition(queryset, selected=None) -> Q:
 _sizes_this_request: ContextVar[dict | None] = ContextVar("organization_list_sizes", default=None)
 
 
-def _request_started(**kwargs):
+def start_request_sizes(**kwargs):
+    """`request_started`: a request begins with no sizes known (connected in apps.py)."""
     _sizes_this_request.set({})
 
 
-def _request_finished(**kwargs):
+def end_request_sizes(**kwargs):
+    """`request_finished`: what the request measured is forgotten."""
     _sizes_this_request.set(None)
-
-
-request_started.connect(_request_started, dispatch_uid="organization_list_sizes_start")
-request_finished.connect(_request_finished, dispatch_uid="organization_list_sizes_end")
 
 
 def list_sizes(queryset, below_base: Q) -> dict:

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import IdFilter, RecordFilterSet, YearFilter
+from apps.core.filters import FilterSet, IdFilter, RecordFilterSet, YearFilter
 from apps.core.text import search_terms
 from apps.organizations.filters import OrganizationFilter, SubtreeFilter
 
@@ -73,7 +73,7 @@ class EventFilterSet(RecordFilterSet):
         return queryset.filter(Exists(self.subjects(queryset).filter(conclusion=value)))
 
 
-class SubjectFilterSet(django_filters.FilterSet):
+class SubjectFilterSet(FilterSet):
     event = IdFilter(field_name="event", widget=forms.HiddenInput)
     q = django_filters.CharFilter(label=_("Member"), method="filter_member_name")
     year = YearFilter(label=_("Year"), field_name="event__started_on", lookup_expr="year")

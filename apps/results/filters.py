@@ -3,13 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import YearFilter
+from apps.core.filters import FilterSet, YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import ManualValue, Resolution, ResolutionKind
 
 
-class ResolutionFilterSet(django_filters.FilterSet):
+class ResolutionFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ResolutionKind.choices, empty_label=_("All")
     )
@@ -24,7 +24,7 @@ class ResolutionFilterSet(django_filters.FilterSet):
         return queryset.filter(first_year__lte=value, last_year__gte=value)
 
 
-class ManualValueFilterSet(django_filters.FilterSet):
+class ManualValueFilterSet(FilterSet):
     year = YearFilter(label=_("Year"))
     within = SubtreeFilter(path_lookup="organization__path")
 

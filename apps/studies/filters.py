@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.filters import RecordFilterSet, YearFilter
+from apps.core.filters import FilterSet, RecordFilterSet, YearFilter
 from apps.organizations.filters import SubtreeFilter
 
 from .models import SessionFormat, StudySession, StudyTopic, TopicKind
@@ -51,7 +51,7 @@ class SessionFilterSet(RecordFilterSet):
         fields = []
 
 
-class MissedFilterSet(django_filters.FilterSet):
+class MissedFilterSet(FilterSet):
     """Members who missed a topic in a year: the topic and year are required."""
 
     topic = django_filters.ModelChoiceFilter(
@@ -72,7 +72,7 @@ class MissedFilterSet(django_filters.FilterSet):
         return super().qs.one_per_member()
 
 
-class InspectedFilterSet(django_filters.FilterSet):
+class InspectedFilterSet(FilterSet):
     """Organizations inspected on study, each once (as the statistics count them)."""
 
     topic = django_filters.ModelChoiceFilter(

@@ -49,3 +49,19 @@ def test_the_commune_filter_offers_the_communes_the_user_sees(tree, client):
     field = html.split('name="commune"')[1].split("</select>")[0]
     assert f'value="{own.pk}"' in field
     assert f'value="{other.pk}"' not in field
+
+
+@pytest.mark.django_db
+def test_every_plain_select_of_a_list_filter_is_fast(tree, staff_client):
+    """Topics, kinds, years of a filter form: written in one pass, and the chosen one kept."""
+    from django.urls import reverse
+
+    from tests.studies.conftest import topic
+
+    chosen = topic(tree["vong_the"], year=2024, title="Chuyên đề <năm> 2024")
+    response = staff_client.get(reverse("studies:session-list"), {"topic": chosen.pk})
+    fields = response.context["filter"].form.fields
+    assert type(fields["topic"].widget) is FastSelect
+    assert type(fields["kind"].widget) is FastSelect
+    html = response.content.decode().split('name="topic"')[1].split("</select>")[0]
+    assert (str(chosen.pk), True, "Chuyên đề &lt;năm&gt; 2024") in options(html)

@@ -83,9 +83,9 @@ def test_the_bulk_writing_leaves_what_writing_row_by_row_leaves(tree, district_s
     assert written() == in_bulk
 
 
-def test_a_card_taken_meanwhile_is_refused_on_its_row(tree, district_staff, monkeypatch):
-    """Between the check and the writing another clerk registers the card: the row gets
-    the model's message, and nothing of the file is written."""
+def card_taken_meanwhile(tree, monkeypatch):
+    """Between the import's checks and its writing another clerk registers card
+    77000008, which row 10 of `sheet(12)` carries."""
     prepare = MemberImporter.prepare
 
     def prepare_then_register(self, rows):
@@ -93,6 +93,12 @@ def test_a_card_taken_meanwhile_is_refused_on_its_row(tree, district_staff, monk
         member(tree["oc_eo_2"], given_name="Nhanh", card_number="77000008")
 
     monkeypatch.setattr(MemberImporter, "prepare", prepare_then_register)
+
+
+def test_a_card_taken_meanwhile_is_refused_on_its_row(tree, district_staff, monkeypatch):
+    """Between the check and the writing another clerk registers the card: the row gets
+    the model's message, and nothing of the file is written."""
+    card_taken_meanwhile(tree, monkeypatch)
     report = MemberImporter(district_staff).run(sheet(12), commit=True)
     assert not report.applied
     assert report.errors == [(10, "", "Số thẻ đảng viên này đã có ở một đảng viên khác.")]
