@@ -299,11 +299,14 @@ def _free_numbers(field: str, prefix: str, width: int, count: int) -> list[str]:
     return numbers
 
 
-def _open_years() -> set[int]:
+def _admission_years() -> list[int]:
+    """Years a new member can be admitted in without touching an approved year: those
+    after the last approved one, as a member's first membership counts them in every
+    year from their admission on (before 2026, when the benchmark was written)."""
     from apps.closing.models import YearApproval
 
-    closed = set(YearApproval.objects.current().values_list("year", flat=True))
-    return {year for year in range(1980, 2026) if year not in closed}
+    closed = YearApproval.objects.current().values_list("year", flat=True)
+    return list(range(max(closed, default=1979) + 1, 2026))
 
 
 def import_file(user=EXPORT_USER, rows: int = IMPORT_ROWS, *, seed: int = 8) -> bytes:
@@ -327,7 +330,7 @@ def import_file(user=EXPORT_USER, rows: int = IMPORT_ROWS, *, seed: int = 8) -> 
         .order_by("path")
         .values_list("code", flat=True)
     )
-    years = sorted(_open_years())
+    years = _admission_years()
     # A row with the name and admission date of a registered member would be that
     # member (and refused as changing their cell): every row is a new member.
     taken = set(PartyMember.objects.values_list("family_name", "given_name", "admitted_on"))
@@ -343,11 +346,11 @@ def import_file(user=EXPORT_USER, rows: int = IMPORT_ROWS, *, seed: int = 8) -> 
         family = rng.choices(*zip(*words.FAMILY_NAMES, strict=True))[0]
         middle = rng.choice(words.FEMALE_MIDDLE_NAMES if female else words.MALE_MIDDLE_NAMES)
         given = rng.choice(words.FEMALE_GIVEN_NAMES if female else words.MALE_GIVEN_NAMES)
-        year = rng.choice(years)
-        admitted = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-        admitted = min(admitted, today - datetime.timedelta(days=30))
-        while (f"{family} {middle}", given, admitted) in taken:
-            admitted -= datetime.timedelta(days=1)
+        year, admitted = rng.choice(years), None
+        # Another day of the same year until the name and date are new.
+        while admitted is None or (f"{family} {middle}", given, admitted) in taken:
+            admitted = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+            admitted = min(admitted, today - datetime.timedelta(days=30))
         taken.add((f"{family} {middle}", given, admitted))
         born = admitted - datetime.timedelta(days=rng.randint(19 * 365, 45 * 365))
         official = admitted + datetime.timedelta(days=rng.randint(366, 420))

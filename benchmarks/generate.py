@@ -1365,6 +1365,49 @@ def write_users(province: Province) -> int:
     return len(users)
 
 
+# The years a province has approved when the benchmark runs: every year of the last
+# congress term but the one under review.
+APPROVED_YEARS = range(2016, 2025)
+YEAR_APPROVAL = "closing_yearapproval"
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def write_approvals(province: Province) -> int:
+    """Year approvals as a province keeps them: the province, each district and each
+    base organization approve each closed year (about 9,000 at full size), and one
+    approval in fifty was reopened for a correction and approved again a week later.
+
+    Written last and with `bulk_create` (no signals), so that the records generated
+    before them, many in those years, are not refused as changes to a closed year.
+    """
+    from django.contrib.auth import get_user_model
+
+    from apps.closing.models import YearApproval
+
+    users = get_user_model().objects.filter(username__in=["bench_office", "bench_admin"])
+    by_name = dict(users.values_list("username", "pk"))
+    leader, admin = by_name["bench_office"], by_name["bench_admin"]
+    rng = random.Random(province.rng.random())
+    rows = []
+    for org in [province.root, *province.districts, *province.bases]:
+        for year in APPROVED_YEARS:
+            approved_at = datetime.datetime(
+                year + 1, 1, 15, 9, 30, tzinfo=VIETNAM
+            ) + datetime.timedelta(days=rng.randint(0, 60), minutes=rng.randint(0, 480))
+            if rng.random() < 0.02:
+                reopened_at = approved_at + datetime.timedelta(days=3)
+                rows.append(YearApproval(
+                    organization_id=org.pk, year=year, approved_by_id=leader,
+                    approved_at=approved_at, reopened_by_id=admin, reopened_at=reopened_at,
+                    reopen_reason="Bổ sung kết quả kiểm tra còn thiếu",
+                ))  # fmt: skip
+                approved_at += datetime.timedelta(days=7)
+            rows.append(YearApproval(organization_id=org.pk, year=year,
+                                     approved_by_id=leader, approved_at=approved_at))  # fmt: skip
+    YearApproval.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def ensure_kinds() -> dict:
     """The default kinds plus a province kind at the top, as an administrator would add."""
     from apps.organizations.defaults import ensure_default_kinds
@@ -1432,6 +1475,8 @@ def generate(members: int = 100_000, *, seed: int = 2026, progress=None,
         copier.flush_all()
         users = write_users(province)
         step("resolutions, targets, users", copier.counts[TARGET] + users)
+        copier.counts[YEAR_APPROVAL] = write_approvals(province)
+        step("year approvals", copier.counts[YEAR_APPROVAL])
         if check_references:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -45,3 +45,23 @@ def measure(function, *, repeat: int = 20, warmup: int = 2) -> Timing:
         function()
         seconds.append(time.perf_counter() - started)
     return summarise(seconds)
+
+
+def measure_alternately(first, second, *, repeat: int = 20, warmup: int = 2):
+    """Time two functions in turns, one run of each after the other: (first, second).
+
+    For a ratio such as ours / the admin's. On a virtual machine, speed drifts by 10–20 %
+    from one minute to the next; measured one after the other, the two sides would each
+    get a different machine, and their ratio would say more about the drift than about
+    them. In turns, a slow spell slows both.
+    """
+    for _ in range(warmup):
+        first()
+        second()
+    seconds = ([], [])
+    for _ in range(repeat):
+        for function, runs in zip((first, second), seconds, strict=True):
+            started = time.perf_counter()
+            function()
+            runs.append(time.perf_counter() - started)
+    return summarise(seconds[0]), summarise(seconds[1])

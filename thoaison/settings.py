@@ -140,7 +140,7 @@ AUTH_USER_MODEL = "accounts.User"
 # directly granted permissions, then the permissions of held roles.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.AccountBackend",  # Django's ModelBackend, fewer queries
     "apps.accounts.backends.RoleBackend",
 ]
 LOGIN_URL = "login"

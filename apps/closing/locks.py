@@ -17,8 +17,8 @@ admission date is governed by the admission's point, their leaving by the leavin
 date's point, so recognising in 2024 a member admitted in a closed 2023 is allowed,
 while changing the 2023 admission date is not.
 
-The check costs one small query on the approvals table (a few rows a year), and none
-beyond it when no year is closed.
+The check costs one small query on the approvals table: the approvals of the record's
+years at its organization and the organizations above it.
 """
 
 import contextvars
@@ -32,6 +32,8 @@ from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.core.models import FIRST_RECORD_YEAR, LAST_RECORD_YEAR, ancestor_paths
 
 # Columns that `save()` recomputes or that name a record rather than describe it: a
 # difference in them alone is not a change of the record. (`uid` is the identifier
@@ -110,17 +112,72 @@ def rules_for(model) -> list[Rule]:
 # --- approvals in force ----------------------------------------------------------------
 
 
-def _load_approvals() -> list:
+class ApprovalIndex:
+    """Current approvals by (organization path, year).
+
+    Which approval closes a point is a lookup of the point's path and of its ancestors'
+    paths, however many approvals there are: a province where every base committee
+    approves its years holds ten thousand of them.
+    """
+
+    def __init__(self, approvals):
+        self.by_point = {}
+        for approval in approvals:
+            key = (approval.organization.path, approval.year)
+            known = self.by_point.get(key)
+            if known is None or approval.approved_at < known.approved_at:
+                self.by_point[key] = approval
+
+    def __bool__(self):
+        return bool(self.by_point)
+
+    def closing(self, points):
+        """The approval (the widest, then the earliest) that closes any of the points."""
+        found = [
+            self.by_point[key]
+            for path, year in _wanted(points)
+            for key in ((prefix, year) for prefix in _path_and_ancestors(path))
+            if key in self.by_point
+        ]
+        return min(found, key=_widest_first, default=None)
+
+
+def _widest_first(approval):
+    # A district's approval names the district in a refusal, not one of its communes.
+    return (len(approval.organization.path), approval.approved_at)
+
+
+@functools.lru_cache(maxsize=8192)
+def _path_and_ancestors(path: str) -> tuple[str, ...]:
+    # Cached: an import checks thousands of rows in the same few hundred cells.
+    return (path, *ancestor_paths([path]))
+
+
+def _current_approvals():
     from .models import YearApproval
 
-    approvals = YearApproval.objects.current().select_related("organization", "approved_by")
-    # The widest approval first: a district's approval names the district, not a commune.
-    return sorted(approvals, key=lambda a: (len(a.organization.path), a.approved_at))
+    return YearApproval.objects.current().select_related("organization", "approved_by")
 
 
-def _approvals() -> list:
+def _approvals_for(points) -> ApprovalIndex:
+    """The approvals that could close `points`: those of the points' years at the
+    points' organizations and their ancestors, in one small query (none without a
+    point), or all of them where a run of checks has read them once."""
     cached = _cached_approvals.get()
-    return cached if cached is not None else _load_approvals()
+    if cached is not None:
+        return cached
+    # No approval lies outside the years a record can have: a year typed out of range
+    # (a form's 10**20) is no point to look up, and no number the database could take.
+    wanted = {
+        (path, year)
+        for path, year in _wanted(points)
+        if FIRST_RECORD_YEAR <= year <= LAST_RECORD_YEAR
+    }
+    if not wanted:
+        return ApprovalIndex(())
+    paths = {prefix for path, _year in wanted for prefix in _path_and_ancestors(path)}
+    years = {year for _path, year in wanted}
+    return ApprovalIndex(_current_approvals().filter(year__in=years, organization__path__in=paths))
 
 
 @contextmanager
@@ -132,7 +189,7 @@ def cached_approvals():
     if _cached_approvals.get() is not None:
         yield
         return
-    token = _cached_approvals.set(_load_approvals())
+    token = _cached_approvals.set(ApprovalIndex(_current_approvals()))
     try:
         yield
     finally:
@@ -146,19 +203,20 @@ def _year(when) -> int | None:
         return when
     if isinstance(when, datetime.date):
         return when.year
+    if isinstance(when, str):
+        # A date given as text, which a save converts ("2023-04-24"); other text is
+        # no date, and the save itself refuses it.
+        try:
+            return datetime.date.fromisoformat(when).year
+        except ValueError:
+            return None
     raise TypeError(f"A closing point needs a date or a year, not {when!r}.")
 
 
-def _closing(points, approvals):
-    """The first approval (widest first) that closes any of the points."""
+def _wanted(points) -> set[tuple[str, int]]:
+    """The (organization path, year) of every point that has both."""
     wanted = {(path, _year(when)) for path, when in points if path}
-    wanted = {(path, year) for path, year in wanted if year is not None}
-    for approval in approvals:
-        prefix = approval.organization.path
-        for path, year in wanted:
-            if year == approval.year and path.startswith(prefix):
-                return approval
-    return None
+    return {(path, year) for path, year in wanted if year is not None}
 
 
 # --- deciding --------------------------------------------------------------------------
@@ -203,20 +261,22 @@ def closing_for(instance, deleting: bool = False, *, update_fields=None):
     rules = rules_for(type(instance))
     if not rules:
         return None
-    approvals = _approvals()
-    if not approvals:
-        return None
-    if deleting:
-        return _closing([point for rule in rules for point in rule.points(instance)], approvals)
+    if deleting or instance.pk is None:
+        points = [point for rule in rules for point in rule.points(instance)]
+        return _approvals_for(points).closing(points)
     stored = _stored(instance)
-    for rule in rules:
-        if stored is None:
-            points = list(rule.points(instance))
-        elif _changed(rule, stored, instance, update_fields):
-            points = [*rule.points(stored), *rule.points(instance)]
-        else:
-            continue
-        approval = _closing(points, approvals)
+    if stored is None:
+        points = [point for rule in rules for point in rule.points(instance)]
+        return _approvals_for(points).closing(points)
+    # Each rule whose fields changed, with the points of the old row and the new one.
+    changed = [
+        [*rule.points(stored), *rule.points(instance)]
+        for rule in rules
+        if _changed(rule, stored, instance, update_fields)
+    ]
+    approvals = _approvals_for([point for points in changed for point in points])
+    for points in changed:
+        approval = approvals.closing(points)
         if approval is not None:
             return approval
     return None
@@ -236,12 +296,13 @@ def closure(instance) -> Closure | None:
     rules = rules_for(type(instance))
     if not rules or instance.pk is None:
         return None
-    approvals = _approvals()
+    points_by_rule = [list(rule.points(instance)) for rule in rules]
+    approvals = _approvals_for([point for points in points_by_rule for point in points])
     if not approvals:
         return None
     first, fields = None, set()
-    for rule in rules:
-        approval = _closing(list(rule.points(instance)), approvals)
+    for rule, points in zip(rules, points_by_rule, strict=True):
+        approval = approvals.closing(points)
         if approval is None:
             continue
         if rule.fields is None:
@@ -281,7 +342,7 @@ def ensure_points_open(points):
     points = list(points)
     if not points:
         return
-    approval = _closing(points, _approvals())
+    approval = _approvals_for(points).closing(points)
     if approval is not None:
         raise YearClosedError(approval)
 

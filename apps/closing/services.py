@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit import history
 from apps.audit.history import recorded
+from apps.core.models import outermost_paths
 from apps.organizations.models import PartyOrganization
 
 from .models import FIRST_YEAR, YearApproval, approvable_organizations, is_approvable
@@ -19,6 +20,17 @@ def in_scope(user, organization, permission: str | None = None) -> bool:
     if permission is not None:
         organizations = organizations.allowing(user, permission)
     return organizations.filter(pk=organization.pk).exists()
+
+
+def reopen_paths(user) -> list[str]:
+    """The tree paths under which the user may reopen approvals (`in_scope` for a list of
+    them, decided per row without a query): none without the permission, every path
+    (the empty prefix) for a superuser."""
+    if not user.has_perm("closing.reopen_year"):
+        return []
+    if user.is_superuser:
+        return [""]
+    return outermost_paths(user.paths_with("closing.reopen_year"))
 
 
 def organizations_to_approve(user):

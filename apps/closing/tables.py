@@ -48,10 +48,13 @@ class ApprovalTable(RecordTable):
             "reopened_by", "reopened_at", "reopen_reason", "reopen",
         ]  # fmt: skip
 
-    def __init__(self, *args, reopenable=(), **kwargs):
+    def __init__(self, *args, reopen_paths=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Ids of the approvals the user may reopen, decided once for the page.
-        self.reopenable = set(reopenable)
+        # Where the user may reopen approvals (`services.reopen_paths`).
+        self.reopen_paths = tuple(reopen_paths)
+
+    def may_reopen(self, record) -> bool:
+        return record.is_current and record.organization.path.startswith(self.reopen_paths)
 
     def render_status(self, record):
         return _("Reopened") if record.reopened_at else _("Approved, read-only")
@@ -60,7 +63,7 @@ class ApprovalTable(RecordTable):
         return self.render_status(record)
 
     def render_reopen(self, record):
-        if record.pk not in self.reopenable:
+        if not self.may_reopen(record):
             return ""
         return format_html(
             '<a class="button" href="{}">{}</a>',

@@ -73,8 +73,8 @@ def may_write(user, instance, action: str = "change") -> bool:
 
 
 def user_paths_condition(user, lookup: str) -> Q:
-    """`paths_condition` for what `user` may see (no condition for a superuser)."""
-    if user.is_superuser:
+    """`paths_condition` for what `user` may see (none for one who sees everything)."""
+    if user.sees_everything:
         return Q()
     return paths_condition(lookup, outermost_paths(user.scope_paths)) or Q(pk__in=[])
 
@@ -137,10 +137,11 @@ class ScopedQuerySet(models.QuerySet):
     scope_path = "organization__path"
 
     def visible_to(self, user):
-        """Rows the user may see: everything for a superuser, else their subtree(s)."""
+        """Rows the user may see: all for a superuser or a user holding a role at every
+        root of the tree (`User.sees_everything`), else those of their subtree(s)."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser:
+        if user.sees_everything:
             return self
         return self.under_paths(user.scope_paths)
 

@@ -223,10 +223,24 @@ class MemberImporter(Importer):
         if not result.errors:
             self._match(data, result)
         if not result.errors and result.action != "unchanged":
-            self.refuse_if_closed(
-                result, self._pending_member(data), header=self.header("admitted_on")
-            )
+            member = self._pending_member(data)
+            refused = self.refuse_if_closed(result, member, header=self.header("admitted_on"))
+            if not refused and member.pk is None:
+                # A new member's first membership counts them in every year it covers:
+                # the preview refuses what writing it would (an admission in 2010 where
+                # 2023 is approved).
+                self.refuse_if_closed(
+                    result, self._first_membership(data, member), header=self.header("admitted_on")
+                )
         return result
+
+    def _first_membership(self, data, member):
+        return Membership(
+            member=member,
+            organization=data["cell"],
+            started_on=data["admitted_on"],
+            ended_on=data["left_on"],
+        )
 
     def _pending_member(self, data):
         """The member as `apply_row` would save them, unsaved: for the closed-year check.
@@ -345,12 +359,7 @@ class MemberImporter(Importer):
         member = self._new_member(data)
         member.full_clean()
         member.save()
-        Membership.objects.create(
-            member=member,
-            organization=data["cell"],
-            started_on=data["admitted_on"],
-            ended_on=data["left_on"],
-        )
+        self._first_membership(data, member).save()
         history.bulk_create(MemberEvent, self._events(data, member))
         return member
 
@@ -382,12 +391,7 @@ class MemberImporter(Importer):
         self._validate_new(results, members)
         write_new(PartyMember, members, batch_size=WRITE_BATCH)
         memberships = [
-            Membership(
-                member=member,
-                organization=result.payload["cell"],
-                started_on=result.payload["admitted_on"],
-                ended_on=result.payload["left_on"],
-            )
+            self._first_membership(result.payload, member)
             for result, member in zip(results, members, strict=True)
         ]
         self._refuse_closed(results, memberships)

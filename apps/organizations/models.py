@@ -205,7 +205,8 @@ class PartyOrganization(TimestampedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    # Indexed for the top depth of a long list of organizations (`choices.list_sizes`).
+    depth = models.PositiveSmallIntegerField(editable=False, default=0, db_index=True)
     search_text = models.CharField(max_length=500, editable=False, default="")
     name_sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 

@@ -1,6 +1,5 @@
 """The yearly review, its written summary, and the records the targets come from."""
 
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.generic import TemplateView
 from apps.closing.models import current_approval
 from apps.core.exports import csv_response, inert_rows
 from apps.core.filters import query_year
+from apps.core.models import subquery_count
 from apps.core.views import (
     PageMixin,
     RecordCreateView,
@@ -180,8 +180,9 @@ class IndicatorList(PageMixin, TemplateView):
 
 class ResolutionList(RecordListView):
     model = Resolution
+    # Counted per row shown, not by a join grouping every resolution (`subquery_count`).
     queryset = Resolution.objects.select_related("organization").annotate(
-        target_count=Count("targets")
+        target_count=subquery_count(Target.objects.all(), "resolution")
     )
     table_class = ResolutionTable
     filterset_class = ResolutionFilterSet

@@ -11,6 +11,8 @@ from django.db.models import Count, F, Q
 from django.test import Client
 from django.urls import reverse
 
+from apps.closing.locks import YearClosedError
+from apps.closing.models import YearApproval, approvable_organizations
 from apps.core.text import person_sort_key
 from apps.members.models import (
     Candidate,
@@ -24,7 +26,7 @@ from apps.mobilization.models import MobilizationModel
 from apps.organizations.models import PartyOrganization, path_segment
 from apps.oversight.models import Inspection, InspectionSubject, Supervision
 from apps.studies.models import Attendance, StudySession, StudyTopic
-from benchmarks.generate import generate, sample_records
+from benchmarks.generate import APPROVED_YEARS, generate, sample_records
 
 pytestmark = [
     pytest.mark.django_db,
@@ -60,6 +62,23 @@ def test_counts_by_table_in_proportion(counts):
                   "members_candidate", "members_badge", "studies_attendance"]:  # fmt: skip
         assert counts[table] > 0, table
     assert get_user_model().objects.filter(username__startswith="bench_").count() == 4 + 3
+
+
+def test_closed_years_are_approved_as_a_province_would(counts):
+    """Every approvable organization approved each closed year; a few were reopened and
+    approved again; and the app then refuses a change in those years."""
+    approvals = YearApproval.objects.all()
+    current = approvals.current()
+    assert counts["closing_yearapproval"] == approvals.count()
+    assert current.count() == approvable_organizations().count() * len(APPROVED_YEARS)
+    assert set(current.values_list("year", flat=True)) == set(APPROVED_YEARS)
+    for reopened in approvals.filter(reopened_at__isnull=False):
+        again = current.get(organization=reopened.organization_id, year=reopened.year)
+        assert reopened.approved_at < reopened.reopened_at < again.approved_at
+    closed = MemberRating.objects.filter(year=APPROVED_YEARS[-1]).first()
+    closed.grade = "excellent" if closed.grade != "excellent" else "good"
+    with pytest.raises(YearClosedError):
+        closed.save()
 
 
 def test_derived_fields_are_the_models_own(counts):

@@ -135,3 +135,17 @@ def test_a_database_generated_earlier_is_migrated_not_rebuilt(monkeypatch):
     ran.clear()
     orchestrator.ensure_database("thoaison_bench", 100_000, regenerate=True)
     assert ran[0][0] == "generate"
+
+
+def test_a_ratio_is_measured_in_turns():
+    """Ours and the admin's alternate run after run, so that a slow spell of the machine
+    slows both sides of the ratio."""
+    from benchmarks.timing import measure_alternately
+
+    calls = []
+    ours, admin = measure_alternately(
+        lambda: calls.append("ours"), lambda: calls.append("admin"), repeat=5, warmup=1
+    )
+    assert calls == ["ours", "admin"] * 6
+    assert (ours.runs, admin.runs) == (5, 5)
+    assert 0 <= ours.median_ms <= ours.max_ms

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from apps.closing import locks
@@ -212,3 +214,37 @@ def test_the_check_is_one_small_query(tree, close, sessions, django_assert_num_q
         assert locks.closing_for(sessions["vong_the_2023"], deleting=True) is not None
     with django_assert_num_queries(1):
         assert locks.closing_for(sessions["vong_the_2024"], deleting=True) is None
+
+
+def test_the_check_reads_only_the_approvals_that_could_close_the_record(
+    tree, close, sessions, django_assert_num_queries
+):
+    """A province approves thousands of years: a check reads the record's own years at its
+    organization and above, not every approval."""
+    close(tree["oc_eo"], 2023)
+    close(tree["vong_the"], 2022)
+    close(tree["district"], 2021)
+    with CaptureQueriesContext(connection) as captured:
+        assert locks.closing_for(sessions["vong_the_2023"], deleting=True) is None
+    (query,) = captured.captured_queries
+    assert "2023" in query["sql"]
+    assert "2022" not in query["sql"]
+    close(tree["vong_the"], 2023)
+    widest = close(tree["district"], 2023)
+    with django_assert_num_queries(1):
+        assert locks.closing_for(sessions["vong_the_2023"], deleting=True) == widest
+
+
+def test_a_run_of_checks_reads_the_approvals_once(tree, close, sessions, django_assert_num_queries):
+    own = close(tree["vong_the"], 2023)
+    with locks.cached_approvals(), django_assert_num_queries(0):
+        assert locks.closing_for(sessions["vong_the_2023"], deleting=True) == own
+        assert locks.closing_for(sessions["oc_eo_2023"], deleting=True) is None
+        assert locks.closing_for(sessions["vong_the_2024"], deleting=True) is None
+
+
+def test_an_unchanged_save_reads_no_approval(tree, close, sessions, django_assert_num_queries):
+    close(tree["district"], 2023)
+    stored = StudySession.objects.get(pk=sessions["vong_the_2023"].pk)
+    with django_assert_num_queries(1):  # the stored row, to compare with
+        assert locks.closing_for(stored) is None

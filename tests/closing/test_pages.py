@@ -185,3 +185,19 @@ def test_the_year_status_include(tree, close, leader, commune_leader):
     assert reverse("closing:reopen", args=[approval.pk]) in render_status(
         leader, tree["vong_the"], 2023
     )
+
+
+def test_the_reopen_button_shows_only_where_the_user_may_reopen(
+    client, tree, close, commune_leader
+):
+    """A commune's leader allowed to reopen sees the district's approval in the list, but
+    may reopen only the commune's own: the button follows the reopening page's rule."""
+    reopener = grant(commune_leader, "reopen_year")
+    own = close(tree["vong_the"], 2023, by=reopener)
+    district = close(tree["district"], 2022)
+    client.force_login(reopener)
+    page = client.get(LIST).content.decode()
+    assert reverse("closing:reopen", args=[own.pk]) in page
+    assert reverse("closing:reopen", args=[district.pk]) not in page
+    assert client.get(reverse("closing:reopen", args=[district.pk])).status_code == 403
+    assert client.get(reverse("closing:reopen", args=[own.pk])).status_code == 200

@@ -2,13 +2,14 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from apps.organizations import choices
 from apps.organizations.choices import organization_options
 from apps.organizations.filters import SubtreeFilter
 from apps.organizations.forms import OrganizationChoiceField
-from apps.organizations.models import PartyOrganization
+from apps.organizations.models import OrganizationKind, PartyOrganization
 from tests.factories import cell
 
 
@@ -40,6 +41,26 @@ def test_a_long_list_offers_the_committees_and_the_chosen_cell(tree, many_cells,
     assert chosen.pk in {option.pk for option in kept}
     # Forms that must offer cells (admission, transfers) never shorten.
     assert len(organization_options(everything)) == everything.count()
+
+
+def test_sizes_are_counted_no_further_than_the_limit(tree, many_cells, monkeypatch):
+    """Only whether a list is long matters: a province's thousands are not counted."""
+    below_base = Q(kind__level=OrganizationKind.Level.BELOW_BASE)
+    organizations = PartyOrganization.objects.all()
+    committees = organizations.exclude(below_base).count()
+    sizes = choices.list_sizes(organizations, below_base)
+    assert sizes == {"whole": organizations.count(), "committees": committees, "top": 0}
+    monkeypatch.setattr(choices, "LONG_LIST", committees - 1)
+    assert choices.list_sizes(organizations, below_base) == {
+        "whole": committees, "committees": committees, "top": 0,
+    }  # fmt: skip
+    commune = organizations.filter(pk=tree["vong_the"].pk) | organizations.filter(
+        parent=tree["vong_the"]
+    )
+    assert choices.list_sizes(commune, below_base)["top"] == tree["vong_the"].depth
+    assert choices.list_sizes(organizations.none(), below_base) == {
+        "whole": 0, "committees": 0, "top": None,
+    }  # fmt: skip
 
 
 def test_short_lists_are_offered_whole(tree, many_cells):
@@ -163,7 +184,7 @@ def test_a_parent_outside_the_scope_is_named_not_linked(tree):
 
 
 def sizes_queries(captured) -> int:
-    return sum('AS "whole"' in query["sql"] for query in captured.captured_queries)
+    return sum(") AS whole)" in query["sql"] for query in captured.captured_queries)
 
 
 def test_a_page_measures_its_organization_list_once(staff_client, tree):

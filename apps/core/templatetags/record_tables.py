@@ -12,12 +12,13 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.base import render_value_in_context
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 from django_tables2 import A
 from django_tables2.columns import ManyToManyColumn
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
-from django_tables2.utils import signature
+from django_tables2.utils import AttributeDict, signature
 
 register = template.Library()
 
@@ -45,6 +46,8 @@ class ColumnPlan:
         self.render = bound_column.render
         self.arguments, self.takes_any = signature(self.render)
         self.link = bound_column.link
+        self.fixed_link = self._fixed_link(bound_column)
+        self.hrefs = {}  # address of each linked record, by (model, pk)
         self.default = bound_column.default
         self.many_to_many = isinstance(self.column, ManyToManyColumn)
         self.link_text_fallback = (
@@ -53,6 +56,40 @@ class ColumnPlan:
         self.use_display = None  # whether get_FOO_display() gives the value; per model
         self.per_cell_attrs = _has_callable(self.column.attrs) or _has_callable(table.attrs)
         self.td_html = None if self.per_cell_attrs else bound_column.attrs["td"].as_html()
+
+    def _fixed_link(self, bound_column):
+        """(attributes, accessor) of a `linkify=True` link whose <a> attributes are fixed,
+        else None: such a link is written here, with each linked record's address looked
+        up once (a page names the same cell or commune row after row)."""
+        link = self.link
+        if type(link) is not LinkTransform or _has_callable(link.attrs) or link.url:
+            return None
+        if link.reverse_args.get("viewname") is not None:
+            return None
+        accessor = A(link.accessor if link.accessor is not None else bound_column.name)
+        return dict(link.attrs or {}), accessor
+
+    def _linked(self, content, given):
+        """`LinkTransform.__call__` for a fixed link, as the library writes it."""
+        attributes, accessor = self.fixed_link
+        record = given["record"]
+        target = accessor.resolve(record)
+        if not hasattr(target, "get_absolute_url"):
+            if not hasattr(record, "get_absolute_url"):
+                return self.link(content, **given)  # the library's own error
+            target = record
+        if isinstance(target, models.Model) and target.pk is not None:
+            key = (type(target), target.pk)
+            if key not in self.hrefs:
+                self.hrefs[key] = target.get_absolute_url()
+            href = self.hrefs[key]
+        else:
+            href = target.get_absolute_url()
+        if href is None:
+            return content
+        attrs = AttributeDict(attributes)
+        attrs["href"] = href
+        return format_html("<a {}>{}</a>", attrs.as_html(), content)
 
     def _display_function(self, record, penultimate, remainder):
         """`get_FOO_display` when the field has choices, as django-tables2 prefers it."""
@@ -101,6 +138,8 @@ class ColumnPlan:
             content = None
         else:
             content = self.render(**{name: given[name] for name in self.arguments})
+        if self.fixed_link is not None:
+            return self._linked(content, given)
         return self.link(content, **given) if self.link else content
 
     def td(self, row, content) -> str:
@@ -129,12 +168,17 @@ def table_body_rows(context, table):
         cells = []
         for plan in plans:
             content = plan.content(row)
-            cells.append(
-                format_html("<td {}>{}</td>", plan.td(row, content), plan.text(content, context))
-            )
+            # Both parts are escaped already (the attributes by `as_html`, the text as
+            # `{{ cell }}` escapes it): joined as they are, not escaped a second time by
+            # format_html, whose checks cost more than the rest of a cell.
+            text = plan.text(content, context)
+            if not isinstance(text, SafeData):  # with autoescape off, as format_html would
+                text = conditional_escape(text)
+            cells.append(f"<td {plan.td(row, content)}>{text}</td>")
         # Cells apart by a line break, as the library's template writes them: the row's
         # text then reads "Nguyễn Văn Cường", not "Nguyễn VănCường".
-        rows.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("\n".join(cells))))
+        cells = "\n".join(cells)
+        rows.append(f"<tr {row.attrs.as_html()}>{cells}</tr>")
     if not rows and table.empty_text:
         rows.append(
             format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
