@@ -26,7 +26,7 @@ import tracemalloc
 from pathlib import Path
 
 from .database import use_database
-from .timing import summarise
+from .timing import measure_alternately
 
 EXPORT_USER = "bench_office"  # the office at the province's root: sees every member
 IMPORT_ROWS = 10_000
@@ -179,20 +179,6 @@ def measure_export(user=EXPORT_USER, query_string: str = "", *, repeat: int = EX
         "copy": copy.as_dict(),
         "ratio": round(app.median_ms / copy.median_ms, 2) if copy.median_ms else None,
     }
-
-
-def measure_alternately(first, second, *, repeat: int, warmup: int = 1):
-    """`measure()` of two functions, run in turns so that a busy machine slows both alike."""
-    for _ in range(warmup):
-        first()
-        second()
-    seconds = ([], [])
-    for _ in range(repeat):
-        for function, runs in zip((first, second), seconds, strict=True):
-            started = time.perf_counter()
-            function()
-            runs.append(time.perf_counter() - started)
-    return summarise(seconds[0]), summarise(seconds[1])
 
 
 def _rss_mb(field: str = "VmHWM") -> float:

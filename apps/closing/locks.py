@@ -180,6 +180,13 @@ def _approvals_for(points) -> ApprovalIndex:
     return ApprovalIndex(_current_approvals().filter(year__in=years, organization__path__in=paths))
 
 
+def _none_approved() -> bool:
+    """Whether a run of checks has read the approvals and found none: its rows' points
+    need not even be worked out (an import into an installation that closed no year)."""
+    cached = _cached_approvals.get()
+    return cached is not None and not cached
+
+
 @contextmanager
 def cached_approvals():
     """Read the approvals once for a run of many checks (an import of thousands of rows).
@@ -259,7 +266,7 @@ def closing_for(instance, deleting: bool = False, *, update_fields=None):
     if the points of the record as it is are.
     """
     rules = rules_for(type(instance))
-    if not rules:
+    if not rules or _none_approved():
         return None
     if deleting or instance.pk is None:
         points = [point for rule in rules for point in rule.points(instance)]
@@ -294,7 +301,7 @@ def closure(instance) -> Closure | None:
     Pages use it to say so before a clerk types anything.
     """
     rules = rules_for(type(instance))
-    if not rules or instance.pk is None:
+    if not rules or instance.pk is None or _none_approved():
         return None
     points_by_rule = [list(rule.points(instance)) for rule in rules]
     approvals = _approvals_for([point for points in points_by_rule for point in points])

@@ -248,3 +248,16 @@ def test_an_unchanged_save_reads_no_approval(tree, close, sessions, django_asser
     stored = StudySession.objects.get(pk=sessions["vong_the_2023"].pk)
     with django_assert_num_queries(1):  # the stored row, to compare with
         assert locks.closing_for(stored) is None
+
+
+def test_a_run_of_checks_where_no_year_is_closed_reads_nothing_more(
+    tree, sessions, django_assert_num_queries
+):
+    """An import where nothing is approved: one read of the approvals, then no row is
+    even compared with its stored self."""
+    stored = StudySession.objects.get(pk=sessions["vong_the_2023"].pk)
+    stored.title = "Sửa lại"
+    with django_assert_num_queries(1), locks.cached_approvals():
+        assert locks.closing_for(stored) is None
+        assert locks.closure(stored) is None
+        assert locks.closing_for(sessions["oc_eo_2023"], deleting=True) is None
