@@ -50,13 +50,11 @@ class User(AbstractUser):
         return f"{full_name} ({self.username})" if full_name else self.username
 
     @cached_property
-    def held_roles(self) -> list[tuple[str, str]]:
-        """(role, organization path) of every role the user holds (read once per request)."""
+    def _roles_and_roots(self) -> tuple[list[tuple[str, str]], int | None]:
+        """The user's (role, organization path) pairs and the number of roots of the
+        tree, which `sees_everything` needs: one query, read once per request."""
         if self.pk is None:
-            self._root_count = None
-            return []
-        # With the number of roots of the tree, which `sees_everything` needs: the same
-        # query, not one more on every page.
+            return [], None
         roots = (
             PartyOrganization.objects.filter(parent__isnull=True)
             .order_by()
@@ -69,8 +67,12 @@ class User(AbstractUser):
                 "role", "organization__path", "roots"
             )
         )
-        self._root_count = rows[0][2] if rows else None
-        return [(role, path) for role, path, _roots in rows]
+        return [(role, path) for role, path, _roots in rows], (rows[0][2] if rows else None)
+
+    @property
+    def held_roles(self) -> list[tuple[str, str]]:
+        """(role, organization path) of every role the user holds (read once per request)."""
+        return self._roles_and_roots[0]
 
     @cached_property
     def scope_paths(self) -> list[str]:
@@ -118,12 +120,12 @@ class User(AbstractUser):
         Every scoped record belongs to an organization of the tree, so such a user's
         lists need no scope condition, and a condition over a whole province is most
         of a list's time (a path match per inspection, per counted subject). The roots
-        are counted in the query that reads the user's roles (`held_roles`).
+        are counted in the query that reads the user's roles (`_roles_and_roots`).
         """
         if self.is_superuser:
             return True
         held_roots = {path for path in self.scope_paths if path.count(".") == 1}
-        return bool(held_roots) and len(held_roots) == self._root_count
+        return bool(held_roots) and len(held_roots) == self._roles_and_roots[1]
 
 
 class RoleAssignment(models.Model):

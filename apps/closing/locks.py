@@ -268,11 +268,8 @@ def closing_for(instance, deleting: bool = False, *, update_fields=None):
     rules = rules_for(type(instance))
     if not rules or _none_approved():
         return None
-    if deleting or instance.pk is None:
-        points = [point for rule in rules for point in rule.points(instance)]
-        return _approvals_for(points).closing(points)
-    stored = _stored(instance)
-    if stored is None:
+    stored = None if deleting else _stored(instance)
+    if stored is None:  # a delete or a new row: the points of the record as it is
         points = [point for rule in rules for point in rule.points(instance)]
         return _approvals_for(points).closing(points)
     # Each rule whose fields changed, with the points of the old row and the new one.
